@@ -1,0 +1,30 @@
+/** Summary statistics used for every logged metric group (mean/min/max/std). */
+export interface Stats {
+  mean: number;
+  min: number;
+  max: number;
+  std: number;
+}
+
+/** Population statistics of a list of numbers; NaNs for an empty list. */
+export function stats(values: ArrayLike<number>): Stats {
+  const n = values.length;
+  if (n === 0) return { mean: Number.NaN, min: Number.NaN, max: Number.NaN, std: Number.NaN };
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = sum / n;
+  let sq = 0;
+  for (let i = 0; i < n; i++) sq += ((values[i] as number) - mean) ** 2;
+  return { mean, min, max, std: Math.sqrt(sq / n) };
+}
+
+export function mean(values: ArrayLike<number>): number {
+  return stats(values).mean;
+}
