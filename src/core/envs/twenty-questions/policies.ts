@@ -1,0 +1,135 @@
+/**
+ * Scripted Twenty Questions policies that read only the state text, as a learned agent would:
+ *   random  - random questions from the grammar for half the turns, then random guesses among the
+ *             objects still consistent with the answers;
+ *   expert  - greedy information gain over the remaining candidates; a guess counts as a question
+ *             (it splits one object from the rest) and wins ties, because a correct guess also ends
+ *             the game; with one candidate left it guesses it;
+ *   noisy   - the expert, but each turn with probability epsilon a random question instead
+ *             (the behaviour-cloning source for the actor's reference policy).
+ */
+import { Rng } from '../../util/rng';
+import type { KnowledgeBase } from './kb';
+import { grammarFor, parseHistory } from './env';
+import { guessQuestion, type Grammar } from './grammar';
+import { truthOf } from './oracle';
+
+export interface TextPolicy {
+  readonly name: string;
+  /** Called at the start of every episode. */
+  reset(seed: number): void;
+  act(obs: string): string;
+}
+
+export type PolicyName = 'random' | 'expert' | 'noisy';
+export const POLICY_NAMES: readonly PolicyName[] = ['random', 'expert', 'noisy'];
+
+/** What the history says: objects still possible, questions already asked. */
+export interface Belief {
+  candidates: number[];
+  asked: Set<string>;
+  turns: number;
+}
+
+export function beliefFrom(kb: KnowledgeBase, grammar: Grammar, obs: string): Belief {
+  let candidates = kb.objects.map((_, i) => i);
+  const asked = new Set<string>();
+  const turns = parseHistory(obs);
+  for (const { question, answer } of turns) {
+    asked.add(question);
+    if (answer === 'Invalid Question.') continue;
+    const parsed = grammar.parse(question);
+    const yes = answer === 'Yes.';
+    candidates = candidates.filter((o) => truthOf(kb, parsed, o) === yes);
+  }
+  return { candidates, asked, turns: turns.length };
+}
+
+function entropy(p: number): number {
+  if (p <= 0 || p >= 1) return 0;
+  return -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
+}
+
+/** The expert's choice for a candidate set: the most informative question, guesses winning ties. */
+export function expertChoice(kb: KnowledgeBase, candidates: readonly number[]): { question: string; gain: number } {
+  const n = candidates.length;
+  const first = candidates[0];
+  if (first === undefined) throw new Error('no object is consistent with the answers so far');
+  const guess = { question: guessQuestion(kb.objects[first]?.name ?? ''), gain: entropy(1 / n) };
+  if (n === 1) return guess;
+  let best = { question: '', gain: -1 };
+  kb.attributes.forEach((attr, a) => {
+    let yes = 0;
+    for (const o of candidates) yes += kb.matrix[o]?.[a] ?? 0;
+    const gain = entropy(yes / n);
+    if (gain > best.gain + 1e-12) best = { question: attr.question, gain };
+  });
+  return guess.gain + 1e-12 >= best.gain ? guess : best;
+}
+
+export class ExpertPolicy implements TextPolicy {
+  readonly name: string = 'expert';
+  protected readonly grammar: Grammar;
+  constructor(readonly kb: KnowledgeBase) {
+    this.grammar = grammarFor(kb);
+  }
+  reset(_seed: number): void {}
+  act(obs: string): string {
+    return expertChoice(this.kb, beliefFrom(this.kb, this.grammar, obs).candidates).question;
+  }
+}
+
+/** A random attribute question not yet asked (any question if all were asked). */
+function randomQuestion(kb: KnowledgeBase, rng: Rng, asked: Set<string>): string {
+  const fresh = kb.attributes.filter((a) => !asked.has(a.question));
+  return rng.pick(fresh.length > 0 ? fresh : kb.attributes).question;
+}
+
+export class RandomPolicy implements TextPolicy {
+  readonly name = 'random';
+  private rng = new Rng(0);
+  private readonly grammar: Grammar;
+  constructor(readonly kb: KnowledgeBase, readonly questionTurns = 10) {
+    this.grammar = grammarFor(kb);
+  }
+  reset(seed: number): void {
+    this.rng = new Rng(seed ^ 0x5f3759df);
+  }
+  act(obs: string): string {
+    const belief = beliefFrom(this.kb, this.grammar, obs);
+    if (belief.turns < this.questionTurns) return randomQuestion(this.kb, this.rng, belief.asked);
+    const open = belief.candidates.filter((o) => !belief.asked.has(guessQuestion(this.kb.objects[o]?.name ?? '')));
+    const pool = open.length > 0 ? open : this.kb.objects.map((_, i) => i);
+    return guessQuestion(this.kb.objects[this.rng.pick(pool)]?.name ?? '');
+  }
+}
+
+export class NoisyExpertPolicy extends ExpertPolicy {
+  override readonly name = 'noisy';
+  private rng = new Rng(0);
+  constructor(kb: KnowledgeBase, readonly epsilon = 0.5) {
+    super(kb);
+    if (!(epsilon >= 0 && epsilon <= 1)) throw new Error(`epsilon must lie in [0, 1], got ${epsilon}`);
+  }
+  override reset(seed: number): void {
+    this.rng = new Rng(seed ^ 0x2545f491);
+  }
+  override act(obs: string): string {
+    const belief = beliefFrom(this.kb, this.grammar, obs);
+    if (belief.candidates.length > 1 && this.rng.next() < this.epsilon) {
+      return randomQuestion(this.kb, this.rng, belief.asked);
+    }
+    return expertChoice(this.kb, belief.candidates).question;
+  }
+}
+
+export function makePolicy(name: PolicyName, kb: KnowledgeBase, options: { epsilon?: number } = {}): TextPolicy {
+  switch (name) {
+    case 'random':
+      return new RandomPolicy(kb);
+    case 'expert':
+      return new ExpertPolicy(kb);
+    case 'noisy':
+      return new NoisyExpertPolicy(kb, options.epsilon);
+  }
+}
