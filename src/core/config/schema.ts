@@ -1,0 +1,193 @@
+/**
+ * The single config schema of the lab. One table of fields feeds the UI sliders, the URL hash,
+ * YAML import/export and CLI dotted overrides (`algorithm.tau=0.05`). The nested `Config` type is
+ * derived from the table, so adding a row here is the only edit needed to add a setting.
+ *
+ * Pure TypeScript: no DOM, no Node APIs.
+ */
+import { setPath } from './path';
+
+export type FieldKind = 'number' | 'int' | 'enum' | 'boolean' | 'string';
+export type FieldScale = 'linear' | 'log';
+export type ConfigValue = number | string | boolean;
+
+/** One row of the table. `min`/`max` bound numeric kinds (inclusive) and are always enforced. */
+export interface FieldSpec {
+  /** Dotted path into the nested config, e.g. `algorithm.tau`. */
+  readonly key: string;
+  readonly kind: FieldKind;
+  readonly default: ConfigValue;
+  readonly min?: number;
+  readonly max?: number;
+  /** Slider increment in value units (linear fields). A UI hint only: validation does not snap. */
+  readonly step?: number;
+  /** 'log' fields are best slid over log10(value); they carry no `step`. Default 'linear'. */
+  readonly scale?: FieldScale;
+  /** Allowed values of an 'enum' field. */
+  readonly options?: readonly string[];
+  /** One line: what it does and what moving it tends to do. */
+  readonly help: string;
+  /** UI section the field is shown under. */
+  readonly group: string;
+}
+
+export const FIELDS = [
+  {
+    key: 'seed', kind: 'int', default: 0, min: 0, max: 2 ** 31 - 1, step: 1, group: 'Run',
+    help: 'Seed for every random stream (env sampling, weight init, rollouts); the same seed and config replay a run exactly.',
+  },
+  {
+    key: 'env.name', kind: 'enum', default: 'twenty-questions', options: ['twenty-questions', 'webshop'], group: 'Environment',
+    help: 'Task: Twenty Questions (find a hidden object with yes/no questions) or WebShop (search for and buy the product an instruction describes).',
+  },
+  {
+    key: 'env.subset', kind: 'enum', default: 'full', options: ['full', 'subset10'], group: 'Environment',
+    help: "Twenty Questions object list: 'full' uses every object, 'subset10' only ten - easier and faster to learn but easy to memorise (ignored by WebShop).",
+  },
+  {
+    key: 'agent_proxy.max_turn', kind: 'int', default: 20, min: 1, max: 50, step: 1, group: 'Environment',
+    help: 'Turn limit per episode (Twenty Questions allows 20 questions); fewer makes the task harder, more lengthens every rollout.',
+  },
+  {
+    key: 'agent_proxy.use_turn_scores', kind: 'boolean', default: true, group: 'Environment',
+    help: 'Credit each turn with its own reward instead of only the episode total at the end; gives turn-level critics a denser signal.',
+  },
+  {
+    key: 'algorithm.name', kind: 'enum', default: 'archer', options: ['archer', 'apo', 'ppo', 'grpo', 'filtered_bc'], group: 'Algorithm',
+    help: 'Training algorithm: ArCHer (off-policy hierarchical actor-critic), A*PO, PPO, GRPO, or filtered behaviour cloning on the best episodes.',
+  },
+  {
+    key: 'algorithm.adv_estimator', kind: 'enum', default: 'archer', options: ['archer', 'gae', 'grpo', 'apo'], group: 'Algorithm',
+    help: "Advantage estimator: ArCHer's turn-level critic, GAE, GRPO group-normalised returns, or A*PO's reward minus the estimated optimal value.",
+  },
+  {
+    key: 'algorithm.replay_buffer_capacity', kind: 'int', default: 100000, min: 1, max: 1e6, step: 1, group: 'Data',
+    help: 'Transitions kept for off-policy updates; larger reuses older, more off-policy data (smoother, slower to adapt), smaller tracks the current policy.',
+  },
+  {
+    key: 'algorithm.rollout_size', kind: 'int', default: 50, min: 1, max: 1024, step: 1, group: 'Data',
+    help: 'Episodes collected per iteration; more gives lower-variance updates at the cost of slower iterations.',
+  },
+  {
+    key: 'algorithm.batch_size', kind: 'int', default: 32, min: 1, max: 4096, step: 1, group: 'Data',
+    help: 'Samples per gradient step for actor and critic; larger lowers gradient noise but costs more memory and time per step.',
+  },
+  {
+    key: 'algorithm.critic_epochs', kind: 'int', default: 3, min: 0, max: 200, step: 1, group: 'Schedule',
+    help: 'Critic update passes per iteration; more fits the value estimates faster but costs compute and can overfit stale replay data.',
+  },
+  {
+    key: 'algorithm.actor_epochs', kind: 'int', default: 3, min: 0, max: 200, step: 1, group: 'Schedule',
+    help: 'Policy (LM) update passes per iteration; more moves the policy further per iteration, risking instability and drift.',
+  },
+  {
+    key: 'algorithm.warmup_iterations', kind: 'int', default: 20, min: 0, max: 10000, step: 1, group: 'Schedule',
+    help: 'Initial iterations that train only the critic, so actor updates start from meaningful advantages; raise it if early training is unstable.',
+  },
+  {
+    key: 'algorithm.tau', kind: 'number', default: 0.1, min: 0, max: 1, step: 0.01, group: 'Critic',
+    help: 'Soft-update rate of the target critic (target <- tau*critic + (1-tau)*target); higher learns faster, lower is steadier, 0 freezes it.',
+  },
+  {
+    key: 'algorithm.gamma', kind: 'number', default: 0.99, min: 0, max: 1, step: 0.001, group: 'Critic',
+    help: 'Token-level discount factor for returns and GAE; lower values shorten the horizon and favour immediate reward.',
+  },
+  {
+    key: 'algorithm.high_level_gamma', kind: 'number', default: 0.95, min: 0, max: 1, step: 0.001, group: 'Critic',
+    help: "Turn-level discount across turns (ArCHer's utterance-level critic, bi-level GAE); lower favours solving the task in fewer turns.",
+  },
+  {
+    key: 'archer.alpha', kind: 'number', default: 0.1, min: 0, max: 1, step: 0.01, group: 'Critic',
+    help: "ArCHer mixing coefficient between the turn-level and token-level value estimates in the advantage; shifts credit between whole turns and tokens.",
+  },
+  {
+    key: 'algorithm.lm_lr', kind: 'number', default: 1e-5, min: 1e-8, max: 1, scale: 'log', group: 'Optimisation',
+    help: 'Learning rate of the language-model policy; too high destabilises or collapses it, too low barely changes it.',
+  },
+  {
+    key: 'algorithm.critic_lr', kind: 'number', default: 1e-3, min: 1e-8, max: 1, scale: 'log', group: 'Optimisation',
+    help: "Critic learning rate, usually well above the policy's; higher fits values faster but makes the advantage targets noisier.",
+  },
+  {
+    key: 'actor_rollout_ref.actor.grad_clip', kind: 'number', default: 1.0, min: 0, max: 100, step: 0.01, group: 'Optimisation',
+    help: "Max gradient norm of policy updates, 0 disables; 0.01 in the RAGEN guide, ArCHer's own configs use max_grad_norm 1.0. Lower is steadier but slower.",
+  },
+  {
+    key: 'actor_rollout_ref.actor.entropy_coeff', kind: 'number', default: 0.001, min: 0, max: 1, step: 0.0001, group: 'Optimisation',
+    help: 'Weight of the entropy bonus in the policy loss; higher keeps exploring (more varied utterances), too high makes the output near-random.',
+  },
+  {
+    key: 'actor_rollout_ref.rollout.temperature', kind: 'number', default: 1.0, min: 0.01, max: 5, step: 0.01, group: 'Sampling',
+    help: 'Sampling temperature for rollouts; above 1 flattens the token distribution (more exploration), below 1 sharpens it toward greedy.',
+  },
+  {
+    key: 'apo.beta1', kind: 'number', default: 0.5, min: 1e-3, max: 100, scale: 'log', group: 'A*PO',
+    help: 'A*PO temperature of the optimal-value estimate V* = beta1*log(mean exp(r/beta1)) over reference samples; small tends to the best reward, large to the mean.',
+  },
+  {
+    key: 'apo.beta2', kind: 'number', default: 1e-3, min: 1e-6, max: 10, scale: 'log', group: 'A*PO',
+    help: 'A*PO regularisation: weight of log(pi/pi_ref) in the least-squares advantage regression; larger keeps the policy closer to the reference.',
+  },
+  {
+    key: 'apo.num_ref_samples', kind: 'int', default: 8, min: 1, max: 64, step: 1, group: 'A*PO',
+    help: 'Reference-policy samples per prompt used to estimate V*; more gives a less noisy estimate at more up-front generation cost.',
+  },
+] as const satisfies readonly FieldSpec[];
+
+export type Field = (typeof FIELDS)[number];
+export type FieldKey = Field['key'];
+
+/** The value type a field holds: enum options become a literal union. */
+export type FieldValue<F> = F extends { kind: 'enum'; options: readonly (infer O)[] }
+  ? O
+  : F extends { kind: 'boolean' }
+    ? boolean
+    : F extends { kind: 'string' }
+      ? string
+      : number;
+
+/** The config keyed by dotted path: `{ 'algorithm.tau': number, ... }`. */
+export type FlatConfig = { [F in Field as F['key']]: FieldValue<F> };
+
+type Head<K extends string> = K extends `${infer H}.${string}` ? H : K;
+type Sub<M, H extends string> = {
+  [K in keyof M & string as K extends `${H}.${infer R}` ? R : never]: M[K];
+};
+/** Turns `{ 'a.b': X, 'a.c': Y, d: Z }` into `{ a: { b: X; c: Y }; d: Z }`. */
+type Nest<M> = { [H in Head<keyof M & string>]: H extends keyof M ? M[H] : Nest<Sub<M, H>> };
+
+/** The nested config: `config.algorithm.tau`. Derived from FIELDS, never written by hand. */
+export type Config = Nest<FlatConfig>;
+
+export const FIELD_KEYS: readonly FieldKey[] = FIELDS.map((f) => f.key);
+
+/** UI sections in first-appearance order. */
+export const GROUPS: readonly string[] = [...new Set(FIELDS.map((f) => f.group))];
+
+const BY_KEY: ReadonlyMap<string, Field> = new Map(FIELDS.map((f) => [f.key, f]));
+
+/** Dotted paths of every section (non-leaf node), e.g. `algorithm`, `actor_rollout_ref.actor`. */
+export const SECTION_KEYS: ReadonlySet<string> = new Set(
+  FIELDS.flatMap((f) => {
+    const parts = f.key.split('.');
+    return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('.'));
+  }),
+);
+
+export function isFieldKey(key: string): key is FieldKey {
+  return BY_KEY.has(key);
+}
+
+/** The field row for a dotted key, or undefined when the key is unknown. */
+export function getField<K extends FieldKey>(key: K): Extract<Field, { key: K }>;
+export function getField(key: string): Field | undefined;
+export function getField(key: string): Field | undefined {
+  return BY_KEY.get(key);
+}
+
+/** A fresh, fully defaulted config (a new object on every call). */
+export function defaultConfig(): Config {
+  const out: Record<string, unknown> = {};
+  for (const f of FIELDS) setPath(out, f.key, f.default);
+  return out as Config;
+}
