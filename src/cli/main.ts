@@ -1,0 +1,63 @@
+/**
+ * archer-lab's command line: `npm run cli -- <command> [flags]`.
+ * Exit codes: 0 success, 1 a failure while running, 2 bad usage (unknown command or flag, bad value).
+ */
+import { UsageError } from './args';
+import * as envInfo from './commands/env-info';
+import * as evalCmd from './commands/eval';
+import * as play from './commands/play';
+
+interface Command {
+  help: string;
+  run(argv: string[], out: (line: string) => void, err: (text: string) => void): void | Promise<void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  'env-info': envInfo,
+  eval: evalCmd,
+  play,
+};
+
+function usage(): string {
+  return [
+    'usage: npm run cli -- <command> [flags]',
+    '',
+    ...Object.values(COMMANDS).map((c) => c.help),
+    '',
+    'help [command]   shows this text, or one command\'s',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const out = (line: string): void => void process.stdout.write(`${line}\n`);
+  const err = (text: string): void => void process.stderr.write(text);
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const topic = rest[0] ? COMMANDS[rest[0]] : undefined;
+    out(topic ? topic.help : usage());
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    err(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')} (npm run cli -- help)\n`);
+    return 2;
+  }
+  try {
+    await command.run(rest, out, err);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`${e.message}\n`);
+      return 2;
+    }
+    err(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}
+
+const entry = process.argv[1] ?? '';
+if (entry.endsWith('main.ts')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
