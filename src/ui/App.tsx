@@ -1,0 +1,18 @@
+import { TwentyQuestionsPanel } from './twenty-questions/TwentyQuestionsPanel';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>archer-lab</h1>
+        <p className="tagline">
+          Reinforcement learning for language-model agents, in your browser: ArCHer and A*PO on Twenty Questions and
+          WebShop.
+        </p>
+      </header>
+      <main>
+        <TwentyQuestionsPanel />
+      </main>
+    </div>
+  );
+}
