@@ -7,6 +7,8 @@ import * as dryRun from './commands/dry-run';
 import * as envInfo from './commands/env-info';
 import * as evalCmd from './commands/eval';
 import * as play from './commands/play';
+import * as pretrain from './commands/pretrain';
+import * as train from './commands/train';
 
 interface Command {
   help: string;
@@ -18,6 +20,8 @@ const COMMANDS: Record<string, Command> = {
   'dry-run': dryRun,
   eval: evalCmd,
   play,
+  pretrain,
+  train,
 };
 
 function usage(): string {

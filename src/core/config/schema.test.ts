@@ -28,6 +28,13 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['actor_rollout_ref.actor.grad_clip', 'number', 1.0, 0, 100],
   ['actor_rollout_ref.actor.entropy_coeff', 'number', 0.001, 0, 1],
   ['actor_rollout_ref.rollout.temperature', 'number', 1.0, 0.01, 5],
+  ['algorithm.critic_grad_clip', 'number', 1.0, 0, 100],
+  ['model.d_model', 'int', 64, 16, 512],
+  ['model.n_layers', 'int', 2, 1, 8],
+  ['model.n_heads', 'int', 4, 1, 16],
+  ['model.max_len', 'int', 192, 32, 1024],
+  ['critic.d_model', 'int', 64, 16, 512],
+  ['critic.n_layers', 'int', 1, 1, 8],
   ['apo.beta1', 'number', 0.5, 1e-3, 100, 'log'],
   ['apo.beta2', 'number', 1e-3, 1e-6, 10, 'log'],
   ['apo.num_ref_samples', 'int', 8, 1, 64],
@@ -124,7 +131,7 @@ describe('defaultConfig', () => {
     expectTypeOf(c.env.name).toEqualTypeOf<'twenty-questions' | 'webshop'>();
     expectTypeOf(c.algorithm.name).toEqualTypeOf<'archer' | 'apo' | 'ppo' | 'grpo' | 'filtered_bc'>();
     expectTypeOf(c.actor_rollout_ref.actor.grad_clip).toEqualTypeOf<number>();
-    expectTypeOf<keyof Config>().toEqualTypeOf<'seed' | 'env' | 'agent_proxy' | 'algorithm' | 'archer' | 'actor_rollout_ref' | 'apo'>();
+    expectTypeOf<keyof Config>().toEqualTypeOf<'seed' | 'env' | 'agent_proxy' | 'algorithm' | 'archer' | 'actor_rollout_ref' | 'apo' | 'model' | 'critic'>();
     expectTypeOf<keyof Config['actor_rollout_ref']>().toEqualTypeOf<'actor' | 'rollout'>();
     expectTypeOf<keyof Config['apo']>().toEqualTypeOf<'beta1' | 'beta2' | 'num_ref_samples'>();
     // @ts-expect-error -- not a field

@@ -121,6 +121,34 @@ export const FIELDS = [
     help: 'Sampling temperature for rollouts; above 1 flattens the token distribution (more exploration), below 1 sharpens it toward greedy.',
   },
   {
+    key: 'algorithm.critic_grad_clip', kind: 'number', default: 1.0, min: 0, max: 100, step: 0.01, group: 'Optimisation',
+    help: "Largest global gradient norm of a critic step (ArCHer's max_grad_norm 1.0); lower steadies the critic, 0 disables clipping.",
+  },
+  {
+    key: 'model.d_model', kind: 'int', default: 64, min: 16, max: 512, step: 16, group: 'Model',
+    help: "Width of the actor's transformer; wider can represent a finer policy but every step costs about quadratically more.",
+  },
+  {
+    key: 'model.n_layers', kind: 'int', default: 2, min: 1, max: 8, step: 1, group: 'Model',
+    help: "Transformer blocks in the actor; more layers can track longer game histories, each adds a full block's cost.",
+  },
+  {
+    key: 'model.n_heads', kind: 'int', default: 4, min: 1, max: 16, step: 1, group: 'Model',
+    help: 'Attention heads per block (must divide the width); more heads attend to more places at once at the same cost.',
+  },
+  {
+    key: 'model.max_len', kind: 'int', default: 192, min: 32, max: 1024, step: 8, group: 'Model',
+    help: 'Most tokens the actor and critic read (context plus utterance); a 20-turn game is about 160; older turns are dropped beyond it.',
+  },
+  {
+    key: 'critic.d_model', kind: 'int', default: 64, min: 16, max: 512, step: 16, group: 'Model',
+    help: "Width of the critic's shared encoder; a wider critic fits Q and V more closely but costs more per critic step.",
+  },
+  {
+    key: 'critic.n_layers', kind: 'int', default: 1, min: 1, max: 8, step: 1, group: 'Model',
+    help: "Transformer blocks in the critic's encoder.",
+  },
+  {
     key: 'apo.beta1', kind: 'number', default: 0.5, min: 1e-3, max: 100, scale: 'log', group: 'A*PO',
     help: 'A*PO temperature of the optimal-value estimate V* = beta1*log(mean exp(r/beta1)) over reference samples; small tends to the best reward, large to the mean.',
   },

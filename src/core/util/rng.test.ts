@@ -30,6 +30,16 @@ describe('Rng', () => {
     expect(() => r.int(0)).toThrow(/positive integer/);
   });
 
+  it('keeps its state as four uint32 words after many draws (so a saved state restores)', () => {
+    const a = new Rng(123);
+    for (let i = 0; i < 1000; i++) {
+      a.nextUint32();
+      for (const w of a.getState()) expect(w >>> 0).toBe(w);
+    }
+    const json = JSON.parse(JSON.stringify(a.getState()));
+    expect(Rng.fromState(json).next()).toBe(a.next());
+  });
+
   it('rejects a bad seed and a bad state', () => {
     expect(() => new Rng(Number.NaN)).toThrow(/finite/);
     expect(() => new Rng(1).setState([1, 2, 3, -1])).toThrow(/uint32/);

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { choiceFlag, intFlag, parseFlags, UsageError } from '../args';
+import { applyOverrides, defaultConfig } from '../../core/config';
+import { TwentyQuestionsEnv, type Subset } from '../../core/envs/twenty-questions/env';
+import { FULL_KB } from '../../core/envs/twenty-questions/kb';
+import { NoisyExpertPolicy } from '../../core/envs/twenty-questions/policies';
+import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
+import { behaviourClone, collectDemonstrations } from '../../core/algos/bc/behaviour-cloning';
+import { createActor, evaluateActor } from '../../core/agents/models';
+import { useBackend, type NodeBackend } from '../../core/models/node-backends';
+import { Rng } from '../../core/util/rng';
+import { saveModel, writeAtomic } from '../../storage/model-files';
+import { progressBar } from '../progress';
+
+export const help = `pretrain --env twenty-questions [--subset full|subset10] [--games N] [--epsilon E] [--epochs K]
+     [--batch B] [--lr LR] [--seed S] [--backend wasm|cpu] [--eval-episodes N] [--out DIR] [key=value ...]
+  Makes the reference policy: behaviour cloning of the actor on games of the noisy expert (random
+  questions mixed in with probability epsilon), then writes DIR/model.json + DIR/weights.bin and
+  DIR/pretrain.json (losses and an evaluation). Model sizes come from the config (model.d_model=...).`;
+
+export async function run(argv: string[], out: (line: string) => void, err: (text: string) => void): Promise<void> {
+  const { values, positionals } = parseFlags('pretrain', argv, {
+    env: { type: 'string' }, subset: { type: 'string' }, games: { type: 'string' }, epsilon: { type: 'string' },
+    epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' },
+    backend: { type: 'string' }, 'eval-episodes': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
+  }, true);
+  choiceFlag('pretrain', 'env', values.env, ['twenty-questions'] as const, 'twenty-questions');
+  const subset = choiceFlag<Subset>('pretrain', 'subset', values.subset, ['full', 'subset10'], 'full');
+  const games = intFlag('pretrain', 'games', values.games, 400, 1, 1_000_000);
+  const epochs = intFlag('pretrain', 'epochs', values.epochs, 3, 1, 1000);
+  const batch = intFlag('pretrain', 'batch', values.batch, 32, 1, 4096);
+  const seed = intFlag('pretrain', 'seed', values.seed, 0, 0, 2 ** 31 - 1);
+  const evalEpisodes = intFlag('pretrain', 'eval-episodes', values['eval-episodes'], 200, 1, 100_000);
+  const backend = choiceFlag<NodeBackend>('pretrain', 'backend', values.backend, ['wasm', 'cpu'], 'wasm');
+  const epsilon = values.epsilon === undefined ? 0.5 : Number(values.epsilon);
+  if (!(epsilon >= 0 && epsilon <= 1)) throw new UsageError(`pretrain: --epsilon must lie in [0, 1], got "${values.epsilon}"`);
+  const lr = values.lr === undefined ? 3e-3 : Number(values.lr);
+  if (!(lr > 0 && lr < 1)) throw new UsageError(`pretrain: --lr must lie in (0, 1), got "${values.lr}"`);
+  const dir = String(values.out ?? join('public', 'models', `twenty-questions-${subset}`));
+  const config = applyOverrides(defaultConfig(), positionals);
+
+  await useBackend(backend);
+  const env = new TwentyQuestionsEnv({ subset });
+  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
+  const demos = collectDemonstrations(env, new NoisyExpertPolicy(env.kb, epsilon), games, seed);
+  err(`pretrain: ${demos.length} (state, question) pairs from ${games} games of the noisy expert (epsilon ${epsilon})\n`);
+  const actor = createActor(config, tokenizer, seed);
+  const started = Date.now();
+  const bar = progressBar('pretrain', Math.ceil(demos.length / batch) * epochs, err);
+  const losses: number[] = [];
+  const loss = behaviourClone(actor, tokenizer, demos, {
+    epochs, batchSize: batch, lr, rng: new Rng(seed ^ 0xbc),
+    onStep: (step, _total, l) => {
+      losses.push(l);
+      bar(step, `loss ${l.toFixed(3)}`);
+    },
+  });
+  const trainSeconds = (Date.now() - started) / 1000;
+  const evalBar = progressBar('evaluate', evalEpisodes, err);
+  const { summary } = await evaluateActor(actor, () => new TwentyQuestionsEnv({ subset }), evalEpisodes, 1_000_000 + seed, 1, 50, evalBar);
+  const meta = {
+    source: 'behaviour cloning of the noisy expert', subset, games, epsilon, epochs, batch, lr, seed, backend,
+    demonstrations: demos.length, finalEpochLoss: loss, trainSeconds, evaluation: { temperature: 1, seed: 1_000_000 + seed, ...summary },
+    command: `npm run cli -- pretrain ${argv.join(' ')}`,
+  };
+  await saveModel(dir, 'actor', actor.config, tokenizer.toJSON(), actor.getWeights(), meta);
+  await writeAtomic(join(dir, 'pretrain.json'), `${JSON.stringify({ ...meta, losses }, null, 1)}\n`);
+  actor.dispose();
+  const result = { out: dir, params: actor.numParams, ...meta };
+  out(values.json ? JSON.stringify(result) : `pretrained ${dir}: loss ${loss.toFixed(3)}, mean return ${summary.meanReturn.toFixed(2)}, success ${(100 * summary.successRate).toFixed(1)}%, invalid ${(100 * summary.invalidRate).toFixed(1)}% (${trainSeconds.toFixed(0)} s)`);
+}

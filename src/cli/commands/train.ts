@@ -1,0 +1,164 @@
+import { join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { choiceFlag, intFlag, parseFlags, UsageError } from '../args';
+import { applyOverrides, defaultConfig, validateConfig, type Config } from '../../core/config';
+import { TwentyQuestionsEnv } from '../../core/envs/twenty-questions/env';
+import { FULL_KB } from '../../core/envs/twenty-questions/kb';
+import { treeBound } from '../../core/envs/twenty-questions/bound';
+import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
+import { ArcherTrainer, type Metrics } from '../../core/algos/archer/trainer';
+import { createActor, createCritic, evaluateActor } from '../../core/agents/models';
+import { useBackend, type NodeBackend } from '../../core/models/node-backends';
+import { ReplayBuffer } from '../../core/replay/replay-buffer';
+import { Tokenizer } from '../../core/text/tokenizer';
+import type { Episode } from '../../core/rollout/episode';
+import { loadModel, writeAtomic } from '../../storage/model-files';
+import { appendJsonl, exists, loadRunCheckpoint, optimizerWeights, restoreOptimizer, saveRunCheckpoint, truncateJsonl } from '../../storage/run-files';
+import { progressBar } from '../progress';
+
+export const help = `train --env twenty-questions --algo archer --iterations N [--seed S] --out DIR [key=value ...]
+     [--init DIR] [--eval-every K] [--eval-episodes N] [--save-every K] [--backend wasm|cpu] [--json]
+  Trains the actor with ArCHer from the reference policy (--init, default public/models/
+  twenty-questions-<env.subset>), printing one JSON line per iteration (--json) and a progress bar
+  on stderr. Writes DIR/metrics.jsonl, DIR/episodes.jsonl, DIR/summary.json and DIR/checkpoint/;
+  run the same command again to resume from the last checkpoint up to --iterations.
+  Evaluation: --eval-episodes games (fixed seeds) sampled at temperature 1, every --eval-every
+  iterations and at the start and end. Settings as dotted overrides: algorithm.actor_epochs=0 ...`;
+
+function compactEpisode(iteration: number, index: number, e: Episode): object {
+  return {
+    iteration,
+    episode: index,
+    seed: e.seed,
+    target: e.info.target,
+    turns: e.steps.map((s) => [s.action, s.info.answer]),
+    return: e.return,
+    success: e.success,
+  };
+}
+
+export async function run(argv: string[], out: (line: string) => void, err: (text: string) => void): Promise<void> {
+  const { values, positionals } = parseFlags('train', argv, {
+    env: { type: 'string' }, algo: { type: 'string' }, iterations: { type: 'string' }, seed: { type: 'string' },
+    out: { type: 'string' }, init: { type: 'string' }, 'eval-every': { type: 'string' }, 'eval-episodes': { type: 'string' },
+    'save-every': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+  }, true);
+  choiceFlag('train', 'env', values.env, ['twenty-questions'] as const, 'twenty-questions');
+  choiceFlag('train', 'algo', values.algo, ['archer'] as const, 'archer');
+  const iterations = intFlag('train', 'iterations', values.iterations, 10, 1, 1_000_000);
+  const evalEvery = intFlag('train', 'eval-every', values['eval-every'], 10, 1, 1_000_000);
+  const evalEpisodes = intFlag('train', 'eval-episodes', values['eval-episodes'], 200, 1, 100_000);
+  const saveEvery = intFlag('train', 'save-every', values['save-every'], 5, 1, 1_000_000);
+  const backend = choiceFlag<NodeBackend>('train', 'backend', values.backend, ['wasm', 'cpu'], 'wasm');
+  if (values.out === undefined) throw new UsageError('train: --out DIR is required (where metrics, episodes and checkpoints go)');
+  const dir = String(values.out);
+  let config: Config = applyOverrides(defaultConfig(), positionals);
+  if (values.seed !== undefined) config = { ...config, seed: intFlag('train', 'seed', values.seed, 0, 0, 2 ** 31 - 1) };
+  if (config.env.name !== 'twenty-questions') throw new UsageError(`train: env.name=${config.env.name} is not available yet`);
+
+  await useBackend(backend);
+  await mkdir(dir, { recursive: true });
+  const saved = await loadRunCheckpoint(dir);
+  if (saved) {
+    const before = JSON.stringify(validateConfig(saved.config));
+    if (positionals.length > 0 && before !== JSON.stringify(config)) {
+      throw new UsageError(`train: ${dir} holds a run with other settings; resume it without overrides or choose a new --out`);
+    }
+    config = validateConfig(saved.config);
+  }
+  const subset = config.env.subset;
+  const maxTurns = config.agent_proxy.max_turn;
+  const makeEnv = () => new TwentyQuestionsEnv({ subset, maxTurns });
+
+  let tokenizer = twentyQuestionsTokenizer(FULL_KB);
+  const actor = createActor(config, tokenizer);
+  const initDir = String(values.init ?? join('public', 'models', `twenty-questions-${subset}`));
+  if (saved) {
+    tokenizer = Tokenizer.fromJSON(saved.tokenizer);
+    actor.setWeights(saved.actor.weights);
+  } else if (await exists(join(initDir, 'model.json'))) {
+    const ref = await loadModel(initDir, 'actor');
+    if (JSON.stringify(ref.json.tokenizer.vocab) !== JSON.stringify(tokenizer.toJSON().vocab)) throw new Error(`${initDir}: the reference model's vocabulary differs from this knowledge base's`);
+    actor.setWeights(ref.weights);
+    err(`train: starting from the reference policy in ${initDir}\n`);
+  } else {
+    err(`train: no reference policy in ${initDir} (run: npm run cli -- pretrain); starting from random weights\n`);
+  }
+  const critic = createCritic(config, tokenizer);
+  const trainer = new ArcherTrainer({ config, actor, critic, makeEnv });
+  const metricsPath = join(dir, 'metrics.jsonl');
+  const episodesPath = join(dir, 'episodes.jsonl');
+  if (saved) {
+    critic.setWeights(saved.critic.weights);
+    trainer.target.setWeights(saved.target.weights);
+    await trainer.restore({
+      ...saved.counters,
+      replay: ReplayBuffer.fromJSON(saved.replay),
+      optimizers: Object.fromEntries(Object.entries(saved.optimizers).map(([k, w]) => [k, (opt) => restoreOptimizer(opt, w)])),
+    });
+    // Drop what was logged after the checkpoint, so the files continue exactly from it.
+    await truncateJsonl(metricsPath, (r) => r.iteration <= trainer.iteration);
+    await truncateJsonl(episodesPath, (r) => r.iteration <= trainer.iteration);
+    err(`train: resuming ${dir} at iteration ${trainer.iteration} (${trainer.trajectories} trajectories)\n`);
+  } else {
+    await writeAtomic(metricsPath, '');
+    await writeAtomic(episodesPath, '');
+  }
+
+  const bound = treeBound(makeEnv().kb, maxTurns);
+  const evalSeed = 1_000_000;
+  const evaluate = async (): Promise<Metrics> => {
+    const { summary } = await evaluateActor(actor, makeEnv, evalEpisodes, evalSeed, 1);
+    return {
+      'eval/return/mean': summary.meanReturn,
+      'eval/return/se': summary.seReturn,
+      'eval/success_rate': summary.successRate,
+      'eval/invalid_rate': summary.invalidRate,
+      'eval/turns/mean': summary.meanTurns,
+    };
+  };
+  const save = async () => {
+    await saveRunCheckpoint(dir, {
+      config,
+      counters: trainer.counters(),
+      tokenizer: tokenizer.toJSON(),
+      actor: { config: actor.config, weights: actor.getWeights() },
+      critic: { config: critic.config, weights: critic.getWeights() },
+      target: { weights: trainer.target.getWeights() },
+      optimizers: { actor: await optimizerWeights(trainer.optimizers.actor), critic: await optimizerWeights(trainer.optimizers.critic) },
+      replay: trainer.replay.toJSON(),
+    });
+  };
+
+  if (trainer.iteration === 0) {
+    const initial = { iteration: 0, trajectories: 0, ...(await evaluate()), optimalBound: bound.optimalBound };
+    await appendJsonl(metricsPath, [initial]);
+    if (values.json) out(JSON.stringify(initial));
+  }
+  const bar = progressBar('train', iterations, err);
+  bar(trainer.iteration);
+  const started = Date.now();
+  while (trainer.iteration < iterations) {
+    const r = await trainer.step();
+    const row: Metrics = { ...r.metrics, optimalBound: bound.optimalBound };
+    if (trainer.iteration % evalEvery === 0 || trainer.iteration === iterations) Object.assign(row, await evaluate());
+    await appendJsonl(metricsPath, [row]);
+    await appendJsonl(episodesPath, r.episodes.map((e, i) => compactEpisode(r.iteration, trainer.trajectories - r.episodes.length + i, e)));
+    if (trainer.iteration % saveEvery === 0 || trainer.iteration === iterations) await save();
+    if (values.json) out(JSON.stringify(row));
+    bar(trainer.iteration, `return ${row['rollout/return/mean']?.toFixed(2)}${row['eval/return/mean'] !== undefined ? ` eval ${row['eval/return/mean'].toFixed(2)}` : ''}`);
+  }
+
+  const rows = (await readFile(metricsPath, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Metrics);
+  const curve = rows.filter((r) => r['eval/return/mean'] !== undefined).map((r) => ({ iteration: r.iteration, trajectories: r.trajectories, return: r['eval/return/mean'], se: r['eval/return/se'], success: r['eval/success_rate'], invalid: r['eval/invalid_rate'] }));
+  const summary = {
+    env: 'twenty-questions', subset, algo: 'archer', config, iterations: trainer.iteration, trajectories: trainer.trajectories,
+    optimalBound: bound.optimalBound, evalEpisodes, evalSeed, evalTemperature: 1,
+    reference: curve[0], final: curve[curve.length - 1], curve, secondsThisSession: (Date.now() - started) / 1000, backend,
+  };
+  await writeAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 1)}\n`);
+  trainer.dispose();
+  actor.dispose();
+  critic.dispose();
+  if (!values.json) out(`trained ${trainer.iteration} iterations (${trainer.trajectories} trajectories): eval return ${summary.reference?.return?.toFixed(2)} -> ${summary.final?.return?.toFixed(2)} (optimalBound ${bound.optimalBound.toFixed(2)}); ${dir}/summary.json`);
+}

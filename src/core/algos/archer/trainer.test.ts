@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ArcherTrainer } from './trainer';
+import { applyOverrides, defaultConfig } from '../../config';
+import { createActor, createCritic } from '../../agents/models';
+import { twentyQuestionsTokenizer } from '../../envs/twenty-questions/corpus';
+import { FULL_KB } from '../../envs/twenty-questions/kb';
+import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+const tiny = applyOverrides(defaultConfig(), [
+  'env.subset=subset10', 'agent_proxy.max_turn=4', 'algorithm.rollout_size=2', 'algorithm.batch_size=4',
+  'algorithm.critic_epochs=1', 'algorithm.actor_epochs=1', 'algorithm.warmup_iterations=1',
+  'model.d_model=16', 'model.n_layers=1', 'model.n_heads=2', 'model.max_len=64', 'critic.d_model=16',
+  'algorithm.lm_lr=1e-3', 'seed=5',
+]);
+
+function makeTrainer() {
+  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
+  const actor = createActor(tiny, tokenizer);
+  const critic = createCritic(tiny, tokenizer);
+  const trainer = new ArcherTrainer({ config: tiny, actor, critic, makeEnv: () => new TwentyQuestionsEnv({ subset: 'subset10', maxTurns: 4 }) });
+  return { trainer, actor, critic };
+}
+
+describe('ArcherTrainer', () => {
+  it('keeps tf.memory().numTensors unchanged across 5 training iterations', async () => {
+    const { trainer, actor, critic } = makeTrainer();
+    await trainer.step(); // warm-up iteration: critic only
+    await trainer.step(); // first actor step: Adam creates its moment variables here
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) await trainer.step();
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+    actor.dispose();
+    critic.dispose();
+  });
+
+  it('fills the replay buffer, respects warm-up, and logs the metric names of DESIGN.md', async () => {
+    const { trainer, actor, critic } = makeTrainer();
+    const first = await trainer.step();
+    expect(first.metrics['actor/pg_loss']).toBeUndefined(); // still warming up
+    expect(trainer.replay.size).toBe(first.episodes.reduce((n, e) => n + e.steps.length, 0));
+    const second = await trainer.step();
+    for (const key of [
+      'critic/q1/mean', 'critic/q1/min', 'critic/q1/max', 'critic/q1/std', 'critic/q2/mean', 'critic/v1/mean', 'critic/v2/std',
+      'critic/target_q1/mean', 'critic/target_q2/mean', 'critic/q1_loss', 'critic/q2_loss', 'critic/v1_loss', 'critic/v2_loss',
+      'actor/pg_loss', 'actor/advantage/mean', 'actor/advantage/std', 'rollout/return/mean', 'rollout/success_rate',
+      'rollout/invalid_rate', 'perf/tokens_per_s', 'perf/step_ms', 'perf/rollout_ms', 'perf/critic_ms', 'perf/actor_ms',
+    ]) {
+      expect(Number.isFinite(second.metrics[key]), key).toBe(true);
+    }
+    expect(second.metrics.trajectories).toBe(4);
+    trainer.dispose();
+    actor.dispose();
+    critic.dispose();
+  });
+
+  it('moves the target critic toward the online critic by tau after each critic step', async () => {
+    const { trainer, actor, critic } = makeTrainer();
+    await trainer.collect();
+    const online0 = critic.variables().map((v) => v.dataSync().slice());
+    const target0 = trainer.target.variables().map((v) => v.dataSync().slice());
+    expect(target0[3]).toEqual(online0[3]); // starts as a copy
+    await trainer.criticStep();
+    const online1 = critic.variables().map((v) => v.dataSync());
+    const target1 = trainer.target.variables().map((v) => v.dataSync());
+    const tau = tiny.algorithm.tau;
+    for (let k = 0; k < online1.length; k++) {
+      for (let i = 0; i < Math.min(5, online1[k]!.length); i++) {
+        expect(target1[k]![i]).toBeCloseTo((1 - tau) * target0[k]![i]! + tau * online1[k]![i]!, 5);
+      }
+    }
+    trainer.dispose();
+    actor.dispose();
+    critic.dispose();
+  });
+});

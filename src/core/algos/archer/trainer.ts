@@ -1,0 +1,275 @@
+/**
+ * The ArCHer trainer, as the reference code (YifeiZhou02/ArCHer) does it:
+ *   each iteration, collect `rollout_size` episodes with the current actor and push their
+ *   utterance-level transitions into a uniform replay buffer; run `critic_epochs` critic steps
+ *   (Q_i -> r + gamma (1 - done) Vbar_i(s'), V_i -> Qbar_i(s, a_pi) with a_pi freshly sampled,
+ *   Polyak update of the target critic after every step); then, once past `warmup_iterations`,
+ *   `actor_epochs` actor steps with A = min(Q1,Q2)(s, a_pi) - min(V1,V2)(s) from the online
+ *   critic and loss -mean(sum_t log pi(a_t | s, a_<t) * A) - entropy_coeff * entropy.
+ * Separate Adam optimisers and learning rates for actor and critic, global-norm gradient clipping.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Config } from '../../config';
+import type { Actor } from '../../models/actor';
+import type { Critic } from '../../models/critic';
+import { EOU } from '../../text/tokenizer';
+import { Rng, type RngState } from '../../util/rng';
+import { ReplayBuffer, type Transition } from '../../replay/replay-buffer';
+import type { TextEnv } from '../../envs/types';
+import { collectEpisodes } from '../../rollout/collect';
+import { actorPolicy } from '../../rollout/actor-policy';
+import type { Episode } from '../../rollout/episode';
+import { stats } from '../../metrics/stats';
+import { clippedStep } from '../grad';
+import { criticLoss, entropyFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, utteranceAdvantage, vTargets } from './losses';
+
+export type Metrics = Record<string, number>;
+
+export interface IterationResult {
+  iteration: number;
+  metrics: Metrics;
+  episodes: Episode[];
+}
+
+export interface ArcherTrainerDeps {
+  config: Config;
+  actor: Actor;
+  critic: Critic;
+  makeEnv: () => TextEnv<any>;
+}
+
+function addStats(out: Metrics, prefix: string, values: ArrayLike<number>): void {
+  const s = stats(values);
+  out[`${prefix}/mean`] = s.mean;
+  out[`${prefix}/min`] = s.min;
+  out[`${prefix}/max`] = s.max;
+  out[`${prefix}/std`] = s.std;
+}
+
+function meanOf(xs: number[]): number {
+  return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+export class ArcherTrainer {
+  readonly actor: Actor;
+  readonly critic: Critic;
+  readonly target: Critic;
+  replay: ReplayBuffer;
+  config: Config;
+  rng: Rng;
+  iteration = 0;
+  trajectories = 0;
+  private readonly makeEnv: () => TextEnv<any>;
+  private actorOpt: tf.Optimizer;
+  private criticOpt: tf.Optimizer;
+
+  constructor(deps: ArcherTrainerDeps) {
+    this.config = deps.config;
+    this.actor = deps.actor;
+    this.critic = deps.critic;
+    this.target = deps.critic.clone();
+    this.makeEnv = deps.makeEnv;
+    this.replay = new ReplayBuffer(deps.config.algorithm.replay_buffer_capacity);
+    this.rng = new Rng(deps.config.seed ^ 0x41726368);
+    this.actorOpt = tf.train.adam(deps.config.algorithm.lm_lr);
+    this.criticOpt = tf.train.adam(deps.config.algorithm.critic_lr);
+  }
+
+  actorVariables(): tf.Variable[] {
+    return Object.keys(this.actor.params)
+      .sort()
+      .map((k) => this.actor.params[k] as tf.Variable);
+  }
+
+  get optimizers(): { actor: tf.Optimizer; critic: tf.Optimizer } {
+    return { actor: this.actorOpt, critic: this.criticOpt };
+  }
+
+  private get temperature(): number {
+    return this.config.actor_rollout_ref.rollout.temperature;
+  }
+
+  private contexts(texts: readonly string[]): number[][] {
+    return texts.map((t) => this.actor.tokenizer.encode(t));
+  }
+
+  /** a_pi ~ pi(. | s) for a batch of states: the utterance tokens with <eou> when it was emitted. */
+  private async sampleActions(contexts: number[][]): Promise<number[][]> {
+    const out = await this.actor.generate(contexts, { temperature: this.temperature, maxTokens: this.actor.config.maxUtteranceTokens, rng: this.rng });
+    return out.tokens.map((t, i) => (out.finished[i] ? [...t, EOU] : t.length > 0 ? t : [EOU]));
+  }
+
+  /** Collects rollout_size episodes with the current actor and stores their transitions. */
+  async collect(): Promise<{ episodes: Episode[]; transitions: Transition[]; ms: number; tokens: number }> {
+    const t0 = performance.now();
+    const seeds = Array.from({ length: this.config.algorithm.rollout_size }, () => this.rng.nextUint32());
+    let tokens = 0;
+    const policy = actorPolicy(this.actor, { temperature: this.temperature, rng: this.rng });
+    const counting = async (states: string[]) => {
+      const texts = await policy(states);
+      for (const t of texts) tokens += this.actor.tokenizer.encode(t).length + 1;
+      return texts;
+    };
+    const { episodes, transitions } = await collectEpisodes(this.makeEnv, seeds, counting, this.trajectories);
+    this.replay.pushMany(transitions);
+    this.trajectories += episodes.length;
+    return { episodes, transitions, ms: performance.now() - t0, tokens };
+  }
+
+  /** One critic step on a replay batch; returns its statistics. */
+  async criticStep(): Promise<{ metrics: Metrics; values: Record<string, Float32Array> }> {
+    const { algorithm } = this.config;
+    const batch = this.replay.sample(algorithm.batch_size, this.rng);
+    const s = this.contexts(batch.map((b) => b.state));
+    const next = this.contexts(batch.map((b) => b.nextState));
+    const a = batch.map((b) => this.actor.tokenizer.encodeUtterance(b.action));
+    const aPi = await this.sampleActions(s);
+
+    // Targets from the target critic: constants for the gradient.
+    const targets = tf.tidy(() => {
+      const vNext = this.target.stateValues(next);
+      const qPi = this.target.values(s, aPi);
+      const r = tf.tensor1d(batch.map((b) => b.reward));
+      const d = tf.tensor1d(batch.map((b) => (b.done ? 1 : 0)));
+      const q = qTargets(r, d, vNext.v1, vNext.v2, algorithm.gamma);
+      const v = vTargets(qPi.q1, qPi.q2);
+      return { qt1: q.t1, qt2: q.t2, vt1: v.t1, vt2: v.t2, tq1: qPi.q1, tq2: qPi.q2 };
+    });
+    let kept: tf.Tensor[] = [];
+    const step = clippedStep(
+      this.criticOpt,
+      () => {
+        const pred = this.critic.values(s, a);
+        const l = criticLoss(pred, targets);
+        kept = [pred.q1, pred.q2, pred.v1, pred.v2, l.q1, l.q2, l.v1, l.v2].map((t) => tf.keep(t));
+        return l.total;
+      },
+      this.critic.variables(),
+      algorithm.critic_grad_clip,
+    );
+    polyakUpdate(this.target.variables(), this.critic.variables(), algorithm.tau);
+    const [q1, q2, v1, v2, lq1, lq2, lv1, lv2] = await Promise.all(kept.map((t) => t.data() as Promise<Float32Array>));
+    const [tq1, tq2] = await Promise.all([targets.tq1.data() as Promise<Float32Array>, targets.tq2.data() as Promise<Float32Array>]);
+    tf.dispose([...kept, ...Object.values(targets)]);
+    return {
+      metrics: {
+      'critic/loss': step.loss,
+      'critic/q1_loss': lq1![0]!,
+      'critic/q2_loss': lq2![0]!,
+      'critic/v1_loss': lv1![0]!,
+      'critic/v2_loss': lv2![0]!,
+      'critic/grad_norm': step.gradNorm,
+      },
+      values: { q1: q1!, q2: q2!, v1: v1!, v2: v2!, target_q1: tq1, target_q2: tq2 },
+    };
+  }
+
+  /** One actor step: fresh a_pi at replay states, advantage from the online critic, policy gradient. */
+  async actorStep(): Promise<{ metrics: Metrics; advantages: Float32Array }> {
+    const { algorithm, actor_rollout_ref } = this.config;
+    const batch = this.replay.sample(algorithm.batch_size, this.rng);
+    const s = this.contexts(batch.map((b) => b.state));
+    const aPi = await this.sampleActions(s);
+    const advantage = tf.tidy(() => {
+      const v = this.critic.values(s, aPi);
+      return utteranceAdvantage(v.q1, v.q2, v.v1, v.v2);
+    });
+    let kept: tf.Tensor[] = [];
+    const coeff = actor_rollout_ref.actor.entropy_coeff;
+    const step = clippedStep(
+      this.actorOpt,
+      () => {
+        const scores = this.actor.tokenLogProbs(s, aPi);
+        const logp = maskedSum(scores.logProbs, scores.mask);
+        const pg = pgLoss(logp, advantage);
+        const entropy = entropyFromLogits(scores.logits, scores.mask);
+        kept = [pg, entropy, logp].map((t) => tf.keep(t));
+        return tf.sub(pg, tf.mul(entropy, coeff)) as tf.Scalar;
+      },
+      this.actorVariables(),
+      actor_rollout_ref.actor.grad_clip,
+    );
+    const [pg, entropy, logp] = await Promise.all(kept.map((t) => t.data() as Promise<Float32Array>));
+    const adv = (await advantage.data()) as Float32Array;
+    tf.dispose([...kept, advantage]);
+    return {
+      metrics: {
+      'actor/pg_loss': pg![0]!,
+      'actor/entropy': entropy![0]!,
+      'actor/log_prob/mean': stats(logp!).mean,
+      'actor/loss': step.loss,
+      'actor/grad_norm': step.gradNorm,
+      },
+      advantages: adv,
+    };
+  }
+
+  /** One full ArCHer iteration: rollout, critic updates, then (after warm-up) actor updates. */
+  async step(): Promise<IterationResult> {
+    const t0 = performance.now();
+    const { algorithm } = this.config;
+    const rollout = await this.collect();
+    const metrics: Metrics = {};
+    addStats(metrics, 'rollout/return', rollout.episodes.map((e) => e.return));
+    metrics['rollout/success_rate'] = meanOf(rollout.episodes.map((e) => (e.success ? 1 : 0)));
+    const turns = rollout.episodes.reduce((n, e) => n + e.steps.length, 0);
+    metrics['rollout/invalid_rate'] = rollout.episodes.reduce((n, e) => n + e.invalidActions, 0) / Math.max(1, turns);
+    metrics['rollout/turns/mean'] = turns / rollout.episodes.length;
+    metrics['perf/rollout_ms'] = rollout.ms;
+    metrics['perf/tokens_per_s'] = rollout.tokens / (rollout.ms / 1000);
+
+    const tc = performance.now();
+    const criticRuns = [];
+    for (let i = 0; i < algorithm.critic_epochs; i++) criticRuns.push(await this.criticStep());
+    metrics['perf/critic_ms'] = performance.now() - tc;
+    if (criticRuns.length > 0) {
+      for (const key of ['critic/loss', 'critic/q1_loss', 'critic/q2_loss', 'critic/v1_loss', 'critic/v2_loss', 'critic/grad_norm']) {
+        metrics[key] = meanOf(criticRuns.map((r) => r.metrics[key] as number));
+      }
+      for (const name of ['q1', 'q2', 'v1', 'v2', 'target_q1', 'target_q2']) {
+        const all = criticRuns.flatMap((r) => Array.from(r.values[name] ?? []));
+        addStats(metrics, `critic/${name}`, all);
+      }
+    }
+
+    const ta = performance.now();
+    const actorRuns = [];
+    if (this.iteration >= algorithm.warmup_iterations) {
+      for (let i = 0; i < algorithm.actor_epochs; i++) actorRuns.push(await this.actorStep());
+    }
+    metrics['perf/actor_ms'] = performance.now() - ta;
+    if (actorRuns.length > 0) {
+      for (const key of ['actor/pg_loss', 'actor/entropy', 'actor/log_prob/mean', 'actor/loss', 'actor/grad_norm']) {
+        metrics[key] = meanOf(actorRuns.map((r) => r.metrics[key] as number));
+      }
+      addStats(metrics, 'actor/advantage', actorRuns.flatMap((r) => Array.from(r.advantages)));
+    }
+    this.iteration += 1;
+    metrics.iteration = this.iteration;
+    metrics.trajectories = this.trajectories;
+    metrics['replay/size'] = this.replay.size;
+    metrics['perf/step_ms'] = performance.now() - t0;
+    return { iteration: this.iteration, metrics, episodes: rollout.episodes };
+  }
+
+  /** Counters and RNG state, for a checkpoint. */
+  counters(): { iteration: number; trajectories: number; rng: RngState } {
+    return { iteration: this.iteration, trajectories: this.trajectories, rng: this.rng.getState() };
+  }
+
+  /** Puts back what a checkpoint saved (weights are restored by the caller through the models). */
+  async restore(state: { iteration: number; trajectories: number; rng: RngState; replay: ReplayBuffer; optimizers: Record<string, (opt: tf.Optimizer) => Promise<void>> }): Promise<void> {
+    this.iteration = state.iteration;
+    this.trajectories = state.trajectories;
+    this.rng.setState(state.rng);
+    this.replay = state.replay;
+    await state.optimizers.actor?.(this.actorOpt);
+    await state.optimizers.critic?.(this.criticOpt);
+  }
+
+  dispose(): void {
+    this.target.dispose();
+    this.actorOpt.dispose();
+    this.criticOpt.dispose();
+  }
+}

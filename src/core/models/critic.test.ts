@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Critic } from './critic';
+import { Rng } from '../util/rng';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+const cfg = { dModel: 16, nLayers: 1, nHeads: 2, maxLen: 32, headHidden: 8 };
+const states = [[4, 5, 6], [7, 8]];
+const actions = [[9, 2], [10, 11, 2]];
+
+describe('Critic', () => {
+  it('gives Q1, Q2, V1, V2 per example, with V independent of the utterance', () => {
+    const critic = new Critic(20, cfg, new Rng(1));
+    const a = critic.values(states, actions);
+    const b = critic.values(states, [[12, 2], [13, 2]]);
+    expect(a.q1.shape).toEqual([2]);
+    expect(Array.from(a.v1.dataSync())).toEqual(Array.from(b.v1.dataSync()));
+    expect(Array.from(a.q1.dataSync())).not.toEqual(Array.from(b.q1.dataSync()));
+    const sv = critic.stateValues(states);
+    expect(Array.from(sv.v2.dataSync())).toEqual(Array.from(a.v2.dataSync()));
+    tf.dispose([a, b, sv] as unknown as tf.Tensor[]);
+    critic.dispose();
+  });
+
+  it('clones into an independent copy with equal outputs (the target critic)', () => {
+    const critic = new Critic(20, cfg, new Rng(2));
+    const target = critic.clone();
+    const a = critic.values(states, actions);
+    const b = target.values(states, actions);
+    expect(Array.from(b.q2.dataSync())).toEqual(Array.from(a.q2.dataSync()));
+    const online = critic.variables();
+    const copy = target.variables();
+    expect(online.map((v) => v.shape)).toEqual(copy.map((v) => v.shape));
+    expect(online[0]).not.toBe(copy[0]);
+    tf.dispose([a, b] as unknown as tf.Tensor[]);
+    critic.dispose();
+    target.dispose();
+  });
+
+  it('fits regression targets (gradients reach encoder and heads)', () => {
+    const critic = new Critic(20, cfg, new Rng(3));
+    const opt = tf.train.adam(1e-2);
+    const targets = tf.tensor1d([-3, -1]);
+    const loss = () =>
+      tf.tidy(() => {
+        const v = critic.values(states, actions);
+        return tf.add(tf.mean(tf.square(tf.sub(v.q1, targets))), tf.mean(tf.square(tf.sub(v.v1, targets)))) as tf.Scalar;
+      });
+    const before = loss().dataSync()[0] as number;
+    for (let i = 0; i < 150; i++) opt.minimize(loss, false, critic.variables());
+    const after = loss().dataSync()[0] as number;
+    expect(after).toBeLessThan(before * 0.05);
+    opt.dispose();
+    targets.dispose();
+    critic.dispose();
+  });
+});

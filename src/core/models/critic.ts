@@ -1,0 +1,130 @@
+/**
+ * ArCHer's utterance-level critic: one small transformer encoder shared by four heads,
+ *   Q1, Q2 on [enc(state); enc(utterance)]   and   V1, V2 on enc(state).
+ * enc(x) is the encoder's hidden state at x's last token (rows are left-padded, attention is
+ * causal, so the last position has read the whole text). Each head is a two-layer MLP.
+ * The target critic is a second Critic of the same shape (`clone()`), moved by Polyak averaging.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../util/rng';
+import { leftPadBatch } from './batch';
+import { linear } from './ops';
+import {
+  countParams,
+  createTransformerParams,
+  disposeParams,
+  forward,
+  getWeights,
+  randomVariable,
+  setWeights,
+  type ParamMap,
+  type TransformerParams,
+  type Weights,
+} from './transformer';
+
+export interface CriticConfig {
+  dModel: number;
+  nLayers: number;
+  nHeads: number;
+  maxLen: number;
+  /** Hidden width of each head's MLP. */
+  headHidden: number;
+}
+
+export const DEFAULT_CRITIC_CONFIG: CriticConfig = { dModel: 64, nLayers: 1, nHeads: 4, maxLen: 192, headHidden: 64 };
+
+export interface CriticValues {
+  q1: tf.Tensor1D;
+  q2: tf.Tensor1D;
+  v1: tf.Tensor1D;
+  v2: tf.Tensor1D;
+}
+
+const HEADS = ['q1', 'q2', 'v1', 'v2'] as const;
+type Head = (typeof HEADS)[number];
+
+export class Critic {
+  readonly config: CriticConfig;
+  readonly encoder: TransformerParams;
+  /** Every trainable variable by checkpoint name (encoder's plus `head.q1.w1` ...). */
+  readonly params: ParamMap;
+
+  constructor(readonly vocabSize: number, cfg: Partial<CriticConfig> = {}, rng: Rng = new Rng(0)) {
+    this.config = { ...DEFAULT_CRITIC_CONFIG, ...cfg };
+    const c = this.config;
+    this.encoder = createTransformerParams({ vocabSize, dModel: c.dModel, nLayers: c.nLayers, nHeads: c.nHeads, maxLen: c.maxLen }, rng);
+    const heads: ParamMap = {};
+    for (const h of HEADS) {
+      const inDim = h.startsWith('q') ? 2 * c.dModel : c.dModel;
+      heads[`head.${h}.w1`] = randomVariable([inDim, c.headHidden], rng, Math.sqrt(2 / inDim));
+      heads[`head.${h}.b1`] = randomVariable([c.headHidden], rng, 0);
+      heads[`head.${h}.w2`] = randomVariable([c.headHidden, 1], rng, 0.01);
+      heads[`head.${h}.b2`] = randomVariable([1], rng, 0);
+    }
+    this.params = { ...this.encoder.vars, ...heads };
+  }
+
+  get numParams(): number {
+    return countParams(this.params);
+  }
+
+  /** The variables in a fixed order (for optimisers and Polyak averaging). */
+  variables(): tf.Variable[] {
+    return Object.keys(this.params)
+      .sort()
+      .map((k) => this.params[k] as tf.Variable);
+  }
+
+  /** enc(x) for a batch of token lists: [B, dModel]. Differentiable. */
+  encode(rows: readonly (readonly number[])[]): tf.Tensor2D {
+    return tf.tidy(() => {
+      const tokens = leftPadBatch(rows, this.config.maxLen);
+      const hidden = forward(this.encoder, tokens, { outputs: 1 });
+      const [b, , d] = hidden.shape;
+      return tf.reshape(hidden, [b, d]) as tf.Tensor2D;
+    });
+  }
+
+  private head(h: Head, x: tf.Tensor2D): tf.Tensor1D {
+    const p = (n: string) => this.params[`head.${h}.${n}`] as tf.Variable;
+    const hidden = tf.relu(linear(x, p('w1') as tf.Tensor2D, p('b1') as tf.Tensor1D)) as tf.Tensor2D;
+    return tf.reshape(linear(hidden, p('w2') as tf.Tensor2D, p('b2') as tf.Tensor1D), [-1]) as tf.Tensor1D;
+  }
+
+  /** Q1, Q2 at (state, utterance) and V1, V2 at state, from one encoding of each. Differentiable. */
+  values(states: readonly (readonly number[])[], utterances: readonly (readonly number[])[]): CriticValues {
+    if (states.length !== utterances.length) throw new Error(`critic: ${states.length} states but ${utterances.length} utterances`);
+    return tf.tidy(() => {
+      const s = this.encode(states);
+      const sa = tf.concat([s, this.encode(utterances)], 1) as tf.Tensor2D;
+      return { q1: this.head('q1', sa), q2: this.head('q2', sa), v1: this.head('v1', s), v2: this.head('v2', s) };
+    }) as unknown as CriticValues;
+  }
+
+  /** V1, V2 at states only. */
+  stateValues(states: readonly (readonly number[])[]): { v1: tf.Tensor1D; v2: tf.Tensor1D } {
+    return tf.tidy(() => {
+      const s = this.encode(states);
+      return { v1: this.head('v1', s), v2: this.head('v2', s) };
+    }) as unknown as { v1: tf.Tensor1D; v2: tf.Tensor1D };
+  }
+
+  getWeights(): Weights {
+    return getWeights(this.params);
+  }
+
+  setWeights(weights: Weights): void {
+    setWeights(this.params, weights);
+  }
+
+  /** A critic of the same shape holding a copy of these weights (the target critic's start). */
+  clone(): Critic {
+    const copy = new Critic(this.vocabSize, this.config, new Rng(0));
+    copy.setWeights(this.getWeights());
+    return copy;
+  }
+
+  dispose(): void {
+    disposeParams(this.params);
+  }
+}
