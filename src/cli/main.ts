@@ -3,6 +3,7 @@
  * Exit codes: 0 success, 1 a failure while running, 2 bad usage (unknown command or flag, bad value).
  */
 import { UsageError } from './args';
+import * as bench from './commands/bench';
 import * as dryRun from './commands/dry-run';
 import * as envInfo from './commands/env-info';
 import * as evalCmd from './commands/eval';
@@ -16,6 +17,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  bench,
   'env-info': envInfo,
   'dry-run': dryRun,
   eval: evalCmd,

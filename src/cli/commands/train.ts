@@ -17,7 +17,7 @@ import { appendJsonl, exists, loadRunCheckpoint, optimizerWeights, restoreOptimi
 import { progressBar } from '../progress';
 
 export const help = `train --env twenty-questions --algo archer --iterations N [--seed S] --out DIR [key=value ...]
-     [--init DIR] [--eval-every K] [--eval-episodes N] [--save-every K] [--backend wasm|cpu] [--json]
+     [--init DIR] [--eval-every K] [--eval-episodes N] [--save-every K] [--max-minutes M] [--backend wasm|cpu] [--json]
   Trains the actor with ArCHer from the reference policy (--init, default public/models/
   twenty-questions-<env.subset>), printing one JSON line per iteration (--json) and a progress bar
   on stderr. Writes DIR/metrics.jsonl, DIR/episodes.jsonl, DIR/summary.json and DIR/checkpoint/;
@@ -41,7 +41,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const { values, positionals } = parseFlags('train', argv, {
     env: { type: 'string' }, algo: { type: 'string' }, iterations: { type: 'string' }, seed: { type: 'string' },
     out: { type: 'string' }, init: { type: 'string' }, 'eval-every': { type: 'string' }, 'eval-episodes': { type: 'string' },
-    'save-every': { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+    'save-every': { type: 'string' }, backend: { type: 'string' }, 'max-minutes': { type: 'string' }, json: { type: 'boolean' },
   }, true);
   choiceFlag('train', 'env', values.env, ['twenty-questions'] as const, 'twenty-questions');
   choiceFlag('train', 'algo', values.algo, ['archer'] as const, 'archer');
@@ -50,6 +50,8 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const evalEpisodes = intFlag('train', 'eval-episodes', values['eval-episodes'], 200, 1, 100_000);
   const saveEvery = intFlag('train', 'save-every', values['save-every'], 5, 1, 1_000_000);
   const backend = choiceFlag<NodeBackend>('train', 'backend', values.backend, ['wasm', 'cpu'], 'wasm');
+  const maxMinutes = values['max-minutes'] === undefined ? Infinity : Number(values['max-minutes']);
+  if (!(maxMinutes > 0)) throw new UsageError(`train: --max-minutes must be a positive number, got "${values['max-minutes']}"`);
   if (values.out === undefined) throw new UsageError('train: --out DIR is required (where metrics, episodes and checkpoints go)');
   const dir = String(values.out);
   let config: Config = applyOverrides(defaultConfig(), positionals);
@@ -140,13 +142,16 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const started = Date.now();
   while (trainer.iteration < iterations) {
     const r = await trainer.step();
+    // The time budget (--max-minutes) ends the run after this iteration, evaluated and saved like a last one.
+    const last = trainer.iteration === iterations || (Date.now() - started) / 60_000 >= maxMinutes;
     const row: Metrics = { ...r.metrics, optimalBound: bound.optimalBound };
-    if (trainer.iteration % evalEvery === 0 || trainer.iteration === iterations) Object.assign(row, await evaluate());
+    if (trainer.iteration % evalEvery === 0 || last) Object.assign(row, await evaluate());
     await appendJsonl(metricsPath, [row]);
     await appendJsonl(episodesPath, r.episodes.map((e, i) => compactEpisode(r.iteration, trainer.trajectories - r.episodes.length + i, e)));
-    if (trainer.iteration % saveEvery === 0 || trainer.iteration === iterations) await save();
+    if (trainer.iteration % saveEvery === 0 || last) await save();
     if (values.json) out(JSON.stringify(row));
     bar(trainer.iteration, `return ${row['rollout/return/mean']?.toFixed(2)}${row['eval/return/mean'] !== undefined ? ` eval ${row['eval/return/mean'].toFixed(2)}` : ''}`);
+    if (last) break;
   }
 
   const rows = (await readFile(metricsPath, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as Metrics);
