@@ -127,7 +127,11 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
       actor: { config: actor.config, weights: actor.getWeights() },
       critic: { config: critic.config, weights: critic.getWeights() },
       target: { weights: trainer.target.getWeights() },
-      optimizers: { actor: await optimizerWeights(trainer.optimizers.actor), critic: await optimizerWeights(trainer.optimizers.critic) },
+      optimizers: {
+        actor: await optimizerWeights(trainer.optimizers.actor),
+        critic: await optimizerWeights(trainer.optimizers.critic),
+        baseline: await optimizerWeights(trainer.optimizers.baseline),
+      },
       replay: trainer.replay.toJSON(),
     });
   };

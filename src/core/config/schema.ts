@@ -101,6 +101,10 @@ export const FIELDS = [
     help: "ArCHer mixing coefficient between the turn-level and token-level value estimates in the advantage; shifts credit between whole turns and tokens.",
   },
   {
+    key: 'archer.token_level', kind: 'boolean', default: false, group: 'Critic',
+    help: 'Token-level actor update: each token gets A - b(s, a_<t) from a learned token baseline instead of the whole-utterance A; lowers variance, same expected gradient.',
+  },
+  {
     key: 'algorithm.lm_lr', kind: 'number', default: 1e-5, min: 1e-8, max: 1, scale: 'log', group: 'Optimisation',
     help: 'Learning rate of the language-model policy; too high destabilises or collapses it, too low barely changes it.',
   },

@@ -59,3 +59,22 @@ describe('Critic', () => {
     critic.dispose();
   });
 });
+
+describe('Critic token baselines', () => {
+  it('gives b(s, a_<t) per utterance token: column u depends on tokens before u, not on token u', () => {
+    const critic = new Critic(20, cfg, new Rng(4));
+    const a = critic.tokenBaselines([[4, 5, 6]], [[9, 10, 2]]);
+    const b = critic.tokenBaselines([[4, 5, 6]], [[9, 11, 2]]); // token 1 differs
+    const [ra, rb] = [Array.from(a.dataSync()), Array.from(b.dataSync())];
+    expect(a.shape).toEqual([1, 3]);
+    expect(rb[0]).toBeCloseTo(ra[0]!, 6); // b(s) before any token
+    expect(rb[1]).toBeCloseTo(ra[1]!, 6); // b(s, a_0): token 1 not seen yet
+    expect(rb[2]).not.toBeCloseTo(ra[2]!, 6); // b(s, a_0 a_1) has read the changed token
+    // Batched with a shorter utterance, the first row's values stay the same.
+    const batched = critic.tokenBaselines([[4, 5, 6], [7]], [[9, 10, 2], [2]]);
+    expect(Array.from(batched.dataSync()).slice(0, 3).map((x) => x.toFixed(5))).toEqual(ra.map((x) => x.toFixed(5)));
+    expect(critic.variables().some((v) => critic.baselineVariables().includes(v))).toBe(false);
+    tf.dispose([a, b, batched]);
+    critic.dispose();
+  });
+});

@@ -61,6 +61,10 @@ export class Critic {
       heads[`head.${h}.w2`] = randomVariable([c.headHidden, 1], rng, 0.01);
       heads[`head.${h}.b2`] = randomVariable([1], rng, 0);
     }
+    // The token-level baseline b(s, a_<t) of the token-level ArCHer variant: a linear head on the
+    // encoder's state at each utterance prefix. Trained by its own loss, not the critic's.
+    heads['head.b.w'] = randomVariable([c.dModel, 1], rng, 0.01);
+    heads['head.b.b'] = randomVariable([1], rng, 0);
     this.params = { ...this.encoder.vars, ...heads };
   }
 
@@ -68,11 +72,43 @@ export class Critic {
     return countParams(this.params);
   }
 
-  /** The variables in a fixed order (for optimisers and Polyak averaging). */
+  /** The Q/V critic's variables in a fixed order (for its optimiser and Polyak averaging). */
   variables(): tf.Variable[] {
     return Object.keys(this.params)
+      .filter((k) => !k.startsWith('head.b.'))
       .sort()
       .map((k) => this.params[k] as tf.Variable);
+  }
+
+  /** The token-level baseline head's variables. */
+  baselineVariables(): tf.Variable[] {
+    return ['head.b.b', 'head.b.w'].map((k) => this.params[k] as tf.Variable);
+  }
+
+  /**
+   * Token-level baselines b(s, a_<t), [B, U] with column u = utterance token u (the layout of
+   * Actor.tokenLogProbs): the encoder reads state ++ utterance and the head reads its hidden state
+   * just before token u. Differentiable (into the head and the encoder).
+   */
+  tokenBaselines(states: readonly (readonly number[])[], utterances: readonly (readonly number[])[]): tf.Tensor2D {
+    const B = states.length;
+    if (B === 0 || utterances.length !== B) throw new Error(`critic: ${B} states but ${utterances.length} utterances`);
+    const U = Math.max(1, ...utterances.map((u) => u.length));
+    const ctx = states.map((st) => st.slice(Math.max(0, st.length - (this.config.maxLen - U))));
+    const C = Math.max(1, ...ctx.map((c) => c.length));
+    const T = C + U;
+    const tokens = new Int32Array(B * T);
+    ctx.forEach((c, b) => {
+      tokens.set(c, b * T + C - c.length);
+      tokens.set(utterances[b] as number[], b * T + C);
+    });
+    return tf.tidy(() => {
+      const hidden = forward(this.encoder, tf.tensor2d(tokens, [B, T], 'int32'), { outputs: U + 1 });
+      const d = this.config.dModel;
+      const h = tf.reshape(tf.slice(hidden, [0, 0, 0], [B, U, d]), [B * U, d]) as tf.Tensor2D;
+      const b = linear(h, this.params['head.b.w'] as tf.Variable as tf.Tensor2D, this.params['head.b.b'] as tf.Variable as tf.Tensor1D);
+      return tf.reshape(b, [B, U]) as tf.Tensor2D;
+    });
   }
 
   /** enc(x) for a batch of token lists: [B, dModel]. Differentiable. */

@@ -19,11 +19,11 @@ const tiny = applyOverrides(defaultConfig(), [
   'algorithm.lm_lr=1e-3', 'seed=5',
 ]);
 
-function makeTrainer() {
+function makeTrainer(config = tiny) {
   const tokenizer = twentyQuestionsTokenizer(FULL_KB);
-  const actor = createActor(tiny, tokenizer);
-  const critic = createCritic(tiny, tokenizer);
-  const trainer = new ArcherTrainer({ config: tiny, actor, critic, makeEnv: () => new TwentyQuestionsEnv({ subset: 'subset10', maxTurns: 4 }) });
+  const actor = createActor(config, tokenizer);
+  const critic = createCritic(config, tokenizer);
+  const trainer = new ArcherTrainer({ config, actor, critic, makeEnv: () => new TwentyQuestionsEnv({ subset: 'subset10', maxTurns: 4 }) });
   return { trainer, actor, critic };
 }
 
@@ -75,6 +75,19 @@ describe('ArcherTrainer', () => {
         expect(target1[k]![i]).toBeCloseTo((1 - tau) * target0[k]![i]! + tau * online1[k]![i]!, 5);
       }
     }
+    trainer.dispose();
+    actor.dispose();
+    critic.dispose();
+  });
+
+  it('token-level variant: fits the token baseline toward the advantage without leaking tensors', async () => {
+    const config = applyOverrides(tiny, ['archer.token_level=true', 'algorithm.warmup_iterations=0']);
+    const { trainer, actor, critic } = makeTrainer(config);
+    const first = await trainer.step();
+    expect(Number.isFinite(first.metrics['actor/token_baseline_loss'])).toBe(true);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await trainer.step();
+    expect(tf.memory().numTensors).toBe(before);
     trainer.dispose();
     actor.dispose();
     critic.dispose();

@@ -21,7 +21,7 @@ import { actorPolicy } from '../../rollout/actor-policy';
 import type { Episode } from '../../rollout/episode';
 import { stats } from '../../metrics/stats';
 import { clippedStep } from '../grad';
-import { criticLoss, entropyFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, utteranceAdvantage, vTargets } from './losses';
+import { criticLoss, entropyFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, tokenBaselineLoss, tokenLevelPgLoss, utteranceAdvantage, vTargets } from './losses';
 
 export type Metrics = Record<string, number>;
 
@@ -62,6 +62,8 @@ export class ArcherTrainer {
   private readonly makeEnv: () => TextEnv<any>;
   private actorOpt: tf.Optimizer;
   private criticOpt: tf.Optimizer;
+  /** Trains the token-level baseline head (token-level variant only). */
+  private baselineOpt: tf.Optimizer;
 
   constructor(deps: ArcherTrainerDeps) {
     this.config = deps.config;
@@ -73,6 +75,7 @@ export class ArcherTrainer {
     this.rng = new Rng(deps.config.seed ^ 0x41726368);
     this.actorOpt = tf.train.adam(deps.config.algorithm.lm_lr);
     this.criticOpt = tf.train.adam(deps.config.algorithm.critic_lr);
+    this.baselineOpt = tf.train.adam(deps.config.algorithm.critic_lr);
   }
 
   actorVariables(): tf.Variable[] {
@@ -81,8 +84,8 @@ export class ArcherTrainer {
       .map((k) => this.actor.params[k] as tf.Variable);
   }
 
-  get optimizers(): { actor: tf.Optimizer; critic: tf.Optimizer } {
-    return { actor: this.actorOpt, critic: this.criticOpt };
+  get optimizers(): { actor: tf.Optimizer; critic: tf.Optimizer; baseline: tf.Optimizer } {
+    return { actor: this.actorOpt, critic: this.criticOpt, baseline: this.baselineOpt };
   }
 
   private get temperature(): number {
@@ -164,9 +167,13 @@ export class ArcherTrainer {
     };
   }
 
-  /** One actor step: fresh a_pi at replay states, advantage from the online critic, policy gradient. */
+  /**
+   * One actor step: fresh a_pi at replay states, A = min(Q1,Q2)(s,a_pi) - min(V1,V2)(s) from the
+   * online critic, then the utterance-level policy gradient, or with archer.token_level the
+   * token-level one (A - b(s, a_<t) per token) followed by a step of the token baseline toward A.
+   */
   async actorStep(): Promise<{ metrics: Metrics; advantages: Float32Array }> {
-    const { algorithm, actor_rollout_ref } = this.config;
+    const { algorithm, actor_rollout_ref, archer } = this.config;
     const batch = this.replay.sample(algorithm.batch_size, this.rng);
     const s = this.contexts(batch.map((b) => b.state));
     const aPi = await this.sampleActions(s);
@@ -174,6 +181,7 @@ export class ArcherTrainer {
       const v = this.critic.values(s, aPi);
       return utteranceAdvantage(v.q1, v.q2, v.v1, v.v2);
     });
+    const baselines = archer.token_level ? tf.tidy(() => this.critic.tokenBaselines(s, aPi)) : undefined;
     let kept: tf.Tensor[] = [];
     const coeff = actor_rollout_ref.actor.entropy_coeff;
     const step = clippedStep(
@@ -181,7 +189,9 @@ export class ArcherTrainer {
       () => {
         const scores = this.actor.tokenLogProbs(s, aPi);
         const logp = maskedSum(scores.logProbs, scores.mask);
-        const pg = pgLoss(logp, advantage);
+        const pg = baselines
+          ? tokenLevelPgLoss({ logProbs: scores.logProbs, mask: scores.mask, advantage, baselines })
+          : pgLoss(logp, advantage);
         const entropy = entropyFromLogits(scores.logits, scores.mask);
         kept = [pg, entropy, logp].map((t) => tf.keep(t));
         return tf.sub(pg, tf.mul(entropy, coeff)) as tf.Scalar;
@@ -189,19 +199,26 @@ export class ArcherTrainer {
       this.actorVariables(),
       actor_rollout_ref.actor.grad_clip,
     );
+    const metrics: Metrics = {};
+    if (baselines) {
+      const U = baselines.shape[1];
+      const mask = tf.tensor2d(aPi.flatMap((a) => Array.from({ length: U }, (_, u) => (u < a.length ? 1 : 0))), [aPi.length, U]);
+      const b = clippedStep(this.baselineOpt, () => tokenBaselineLoss(this.critic.tokenBaselines(s, aPi), mask, advantage), this.critic.baselineVariables(), algorithm.critic_grad_clip);
+      metrics['actor/token_baseline/mean'] = stats((await baselines.data()) as Float32Array).mean;
+      metrics['actor/token_baseline_loss'] = b.loss;
+      tf.dispose([mask, baselines]);
+    }
     const [pg, entropy, logp] = await Promise.all(kept.map((t) => t.data() as Promise<Float32Array>));
     const adv = (await advantage.data()) as Float32Array;
     tf.dispose([...kept, advantage]);
-    return {
-      metrics: {
+    Object.assign(metrics, {
       'actor/pg_loss': pg![0]!,
       'actor/entropy': entropy![0]!,
       'actor/log_prob/mean': stats(logp!).mean,
       'actor/loss': step.loss,
       'actor/grad_norm': step.gradNorm,
-      },
-      advantages: adv,
-    };
+    });
+    return { metrics, advantages: adv };
   }
 
   /** One full ArCHer iteration: rollout, critic updates, then (after warm-up) actor updates. */
@@ -239,7 +256,7 @@ export class ArcherTrainer {
     }
     metrics['perf/actor_ms'] = performance.now() - ta;
     if (actorRuns.length > 0) {
-      for (const key of ['actor/pg_loss', 'actor/entropy', 'actor/log_prob/mean', 'actor/loss', 'actor/grad_norm']) {
+      for (const key of Object.keys(actorRuns[0]?.metrics ?? {})) {
         metrics[key] = meanOf(actorRuns.map((r) => r.metrics[key] as number));
       }
       addStats(metrics, 'actor/advantage', actorRuns.flatMap((r) => Array.from(r.advantages)));
@@ -265,11 +282,13 @@ export class ArcherTrainer {
     this.replay = state.replay;
     await state.optimizers.actor?.(this.actorOpt);
     await state.optimizers.critic?.(this.criticOpt);
+    await state.optimizers.baseline?.(this.baselineOpt);
   }
 
   dispose(): void {
     this.target.dispose();
     this.actorOpt.dispose();
     this.criticOpt.dispose();
+    this.baselineOpt.dispose();
   }
 }
