@@ -4,6 +4,7 @@
  */
 import { UsageError } from './args';
 import * as bench from './commands/bench';
+import * as chart from './commands/chart';
 import * as dryRun from './commands/dry-run';
 import * as envInfo from './commands/env-info';
 import * as evalCmd from './commands/eval';
@@ -18,6 +19,7 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   bench,
+  chart,
   'env-info': envInfo,
   'dry-run': dryRun,
   eval: evalCmd,
