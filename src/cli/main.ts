@@ -65,6 +65,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Output piped into `head` and closed early is not a failure of the command.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const entry = process.argv[1] ?? '';
 if (entry.endsWith('main.ts')) {
   main(process.argv.slice(2)).then((code) => {

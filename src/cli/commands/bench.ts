@@ -32,7 +32,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const backends = String(values.backends ?? 'cpu,wasm').split(',').map((b) => b.trim());
   for (const b of backends) if (b !== 'cpu' && b !== 'wasm') throw new UsageError(`bench: --backends takes cpu and/or wasm, got "${b}"`);
   const repeats = intFlag('bench', 'repeats', values.repeats, 3, 1, 100);
-  const games = intFlag('bench', 'rollout-size', values['rollout-size'], 16, 1, 1024);
+  const games = intFlag('bench', 'rollout-size', values['rollout-size'], 8, 1, 1024);
   const config = applyOverrides(defaultConfig(), [`algorithm.rollout_size=${games}`, ...positionals]);
   const tokenizer = twentyQuestionsTokenizer(FULL_KB);
   const rows: Row[] = [];
