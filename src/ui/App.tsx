@@ -1,4 +1,5 @@
 import { TwentyQuestionsPanel } from './twenty-questions/TwentyQuestionsPanel';
+import { TrainPanel } from './train/TrainPanel';
 
 export function App() {
   return (
@@ -11,6 +12,7 @@ export function App() {
         </p>
       </header>
       <main>
+        <TrainPanel />
         <TwentyQuestionsPanel />
       </main>
     </div>

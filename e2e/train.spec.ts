@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import type { ArcherLabTestApi } from '../src/ui/test-api';
+
+declare global {
+  interface Window {
+    archerLab?: ArcherLabTestApi;
+  }
+}
+
+// Small settings from the URL hash keep an iteration to about a second on the wasm backend.
+const TINY = [
+  'algorithm.rollout_size=2', 'algorithm.batch_size=4', 'algorithm.critic_epochs=1', 'algorithm.actor_epochs=1',
+  'algorithm.warmup_iterations=0', 'agent_proxy.max_turn=6',
+].join('&');
+
+test('trains ArCHer in a worker: start, stream metrics to the chart, pause, step one iteration', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/#${TINY}`);
+  await expect(page.getByTestId('run-state')).toHaveText('ready', { timeout: 90_000 });
+  const status = await page.evaluate(() => window.archerLab!.status());
+  expect(status.backend).toBe('wasm');
+  expect(status.reference).toBeLessThan(0);
+  expect(status.optimalBound).toBeCloseTo(-2.8, 1);
+
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  await expect.poll(async () => Number(await page.getByTestId('return-chart').getAttribute('data-points')), { timeout: 90_000 }).toBeGreaterThanOrEqual(2);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused', { timeout: 60_000 });
+
+  const rows = await page.evaluate(() => window.archerLab!.metrics());
+  expect(rows.length).toBeGreaterThanOrEqual(2);
+  for (const key of ['critic/q1/mean', 'critic/v2/std', 'critic/target_q1/mean', 'actor/pg_loss', 'rollout/return/mean']) {
+    expect(Number.isFinite(rows[rows.length - 1]![key]), key).toBe(true);
+  }
+  const before = Number(await page.getByTestId('run-iteration').textContent());
+  await page.getByRole('button', { name: 'Step one iteration' }).click();
+  await expect(page.getByTestId('run-iteration')).toHaveText(String(before + 1), { timeout: 60_000 });
+  expect(await page.evaluate(() => window.archerLab!.metrics().length)).toBe(rows.length + 1);
+  expect(errors).toEqual([]);
+});
+
+test('a bad setting in the link is reported, naming the key, and the defaults are used', async ({ page }) => {
+  await page.goto('/#algorithm.tau=7');
+  await expect(page.getByRole('alert')).toContainText('algorithm.tau');
+  await expect(page.getByTestId('run-state')).toHaveText('ready', { timeout: 90_000 });
+});
