@@ -7,6 +7,8 @@ export interface ActorPolicyOptions {
   /** Sampling temperature; 0 means greedy (argmax) decoding. */
   temperature: number;
   rng: Rng;
+  /** Told how many tokens each call generated (<eou> included), e.g. for tokens per second. */
+  onTokens?: (count: number) => void;
 }
 
 export function actorPolicy(actor: Actor, opts: ActorPolicyOptions): BatchPolicy {
@@ -16,6 +18,7 @@ export function actorPolicy(actor: Actor, opts: ActorPolicyOptions): BatchPolicy
     const out = opts.temperature > 0
       ? await actor.generate(contexts, { temperature: opts.temperature, maxTokens, rng: opts.rng })
       : await actor.generateGreedy(contexts, maxTokens);
+    opts.onTokens?.(out.tokens.reduce((n, t, i) => n + t.length + (out.finished[i] ? 1 : 0), 0));
     return out.texts;
   };
 }

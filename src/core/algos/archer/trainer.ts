@@ -107,13 +107,8 @@ export class ArcherTrainer {
     const t0 = performance.now();
     const seeds = Array.from({ length: this.config.algorithm.rollout_size }, () => this.rng.nextUint32());
     let tokens = 0;
-    const policy = actorPolicy(this.actor, { temperature: this.temperature, rng: this.rng });
-    const counting = async (states: string[]) => {
-      const texts = await policy(states);
-      for (const t of texts) tokens += this.actor.tokenizer.encode(t).length + 1;
-      return texts;
-    };
-    const { episodes, transitions } = await collectEpisodes(this.makeEnv, seeds, counting, this.trajectories);
+    const policy = actorPolicy(this.actor, { temperature: this.temperature, rng: this.rng, onTokens: (n) => (tokens += n) });
+    const { episodes, transitions } = await collectEpisodes(this.makeEnv, seeds, policy, this.trajectories);
     this.replay.pushMany(transitions);
     this.trajectories += episodes.length;
     return { episodes, transitions, ms: performance.now() - t0, tokens };
