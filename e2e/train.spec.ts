@@ -46,3 +46,25 @@ test('a bad setting in the link is reported, naming the key, and the defaults ar
   await expect(page.getByRole('alert')).toContainText('algorithm.tau');
   await expect(page.getByTestId('run-state')).toHaveText('ready', { timeout: 90_000 });
 });
+
+test('while training runs, the page main thread has no long task over 100 ms', async ({ page }, testInfo) => {
+  await page.goto(`/#${TINY}`);
+  await expect(page.getByTestId('run-state')).toHaveText('ready', { timeout: 90_000 });
+  // Long tasks (> 50 ms) of the page's main thread, from the moment training starts.
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect.poll(async () => page.evaluate(() => window.archerLab!.metrics().length), { timeout: 120_000 }).toBeGreaterThanOrEqual(8);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-state')).toHaveText('paused', { timeout: 60_000 });
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const worst = Math.max(0, ...longTasks);
+  testInfo.annotations.push({ type: 'long tasks', description: `${longTasks.length} over 50 ms, longest ${worst.toFixed(0)} ms` });
+  console.log(`main-thread long tasks while training 8 iterations: ${longTasks.length} over 50 ms, longest ${worst.toFixed(0)} ms`);
+  expect(worst).toBeLessThan(100);
+});

@@ -1,5 +1,6 @@
 import { TwentyQuestionsPanel } from './twenty-questions/TwentyQuestionsPanel';
 import { TrainPanel } from './train/TrainPanel';
+import { SettingsPanel } from './train/SettingsPanel';
 
 export function App() {
   return (
@@ -13,6 +14,7 @@ export function App() {
       </header>
       <main>
         <TrainPanel />
+        <SettingsPanel />
         <TwentyQuestionsPanel />
       </main>
     </div>
