@@ -22,7 +22,7 @@ export const help = `train --env twenty-questions --algo archer --iterations N [
   twenty-questions-<env.subset>), printing one JSON line per iteration (--json) and a progress bar
   on stderr. Writes DIR/metrics.jsonl, DIR/episodes.jsonl, DIR/summary.json and DIR/checkpoint/;
   run the same command again to resume from the last checkpoint up to --iterations.
-  Evaluation: --eval-episodes games (fixed seeds) sampled at temperature 1, every --eval-every
+  Evaluation: --eval-episodes games (fixed seeds) sampled at the rollout temperature, every --eval-every
   iterations and at the start and end. Settings as dotted overrides: algorithm.actor_epochs=0 ...`;
 
 function compactEpisode(iteration: number, index: number, e: Episode): object {
@@ -110,7 +110,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const bound = treeBound(makeEnv().kb, maxTurns);
   const evalSeed = 1_000_000;
   const evaluate = async (): Promise<Metrics> => {
-    const { summary } = await evaluateActor(actor, makeEnv, evalEpisodes, evalSeed, 1);
+    const { summary } = await evaluateActor(actor, makeEnv, evalEpisodes, evalSeed, config.actor_rollout_ref.rollout.temperature);
     return {
       'eval/return/mean': summary.meanReturn,
       'eval/return/se': summary.seReturn,
@@ -162,7 +162,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const curve = rows.filter((r) => r['eval/return/mean'] !== undefined).map((r) => ({ iteration: r.iteration, trajectories: r.trajectories, return: r['eval/return/mean'], se: r['eval/return/se'], success: r['eval/success_rate'], invalid: r['eval/invalid_rate'] }));
   const summary = {
     env: 'twenty-questions', subset, algo: 'archer', config, iterations: trainer.iteration, trajectories: trainer.trajectories,
-    optimalBound: bound.optimalBound, evalEpisodes, evalSeed, evalTemperature: 1,
+    optimalBound: bound.optimalBound, evalEpisodes, evalSeed, evalTemperature: config.actor_rollout_ref.rollout.temperature,
     reference: curve[0], final: curve[curve.length - 1], curve, secondsThisSession: (Date.now() - started) / 1000, backend,
   };
   await writeAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 1)}\n`);
