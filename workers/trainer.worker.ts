@@ -72,7 +72,7 @@ const api = {
       const evaluation = ref.json.meta.evaluation as { meanReturn?: number } | undefined;
       return setStatus({
         state: 'ready',
-        message: `ready: ${tf.getBackend()} backend, ${actor.numParams.toLocaleString()} actor parameters`,
+        message: `ready: ${tf.getBackend()} backend, ${actor.numParams.toLocaleString()} actor parameters${failures.length > 0 ? ` (fell back: ${failures.join('; ')})` : ''}`,
         reference: evaluation?.meanReturn,
         optimalBound: treeBound(new TwentyQuestionsEnv({ subset, maxTurns }).kb, maxTurns).optimalBound,
       });
