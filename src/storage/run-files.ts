@@ -112,7 +112,7 @@ export async function appendJsonl(path: string, rows: readonly unknown[]): Promi
   await appendFile(path, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
 
-/** Keeps only the first `keep` lines of a JSONL file (used when resuming from an earlier save). */
+/** Keeps only the rows of a JSONL file that `keepWhile` accepts (used when resuming from an earlier save). */
 export async function truncateJsonl(path: string, keepWhile: (row: any) => boolean): Promise<void> {
   if (!(await exists(path))) return;
   const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l.length > 0);

@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo } from 'react';
 import { LineChartSvg } from '../charts/LineChartSvg';
 import { trainerWorker } from '../clients/trainer-client';
 import { useRunStore, type MetricsRow } from './run-store';
@@ -7,9 +7,6 @@ import { initRun } from './run-controller';
 
 export function TrainPanel() {
   const { status, rows } = useRunStore();
-  // The chart renders from a deferred copy: React draws it in interruptible slices after the
-  // urgent update, so a metrics message never holds the main thread for a whole chart render.
-  const chartRows = useDeferredValue(rows);
   const { config, hashError } = useSettingsStore();
   const busy = status.state === 'loading';
   const init = () => initRun(useSettingsStore.getState().config);
@@ -54,7 +51,7 @@ export function TrainPanel() {
       </dl>
       {status.message && <p role="status">{status.message}</p>}
       {hashError && <p role="alert" className="error">Settings in the link were not used: {hashError}</p>}
-      <ReturnChart rows={chartRows} reference={status.reference} bound={status.optimalBound} />
+      <ReturnChart rows={rows} reference={status.reference} bound={status.optimalBound} />
     </section>
   );
 }
