@@ -4,33 +4,16 @@
  * run can be resumed exactly where it was saved. Every file is written new and renamed into place;
  * checkpoint/ is replaced as a whole (written as checkpoint.new/, then swapped).
  */
-import * as tf from '@tensorflow/tfjs';
 import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Weights } from '../core/models/transformer';
 import { decodeWeights, encodeWeights, type WeightSpec } from '../core/models/checkpoint';
-import type { RngState } from '../core/util/rng';
+import type { RunCheckpoint, TrainerCounters } from '../core/algos/archer/snapshot';
 import type { ReplaySnapshot } from '../core/replay/replay-buffer';
-import type { TokenizerJSON } from '../core/text/tokenizer';
 import { loadModel, saveModel, writeAtomic } from './model-files';
 
-export interface TrainerCounters {
-  iteration: number;
-  trajectories: number;
-  rng: RngState;
-  evalRng?: RngState;
-}
-
-export interface RunCheckpoint {
-  config: unknown;
-  counters: TrainerCounters;
-  tokenizer: TokenizerJSON;
-  actor: { config: object; weights: Weights };
-  critic: { config: object; weights: Weights };
-  target: { weights: Weights };
-  optimizers: Record<string, Weights>;
-  replay: ReplaySnapshot;
-}
+export type { RunCheckpoint, TrainerCounters } from '../core/algos/archer/snapshot';
+export { optimizerWeights, restoreOptimizer } from '../core/algos/archer/snapshot';
 
 export async function exists(path: string): Promise<boolean> {
   try {
@@ -39,21 +22,6 @@ export async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** An optimiser's state as ordered weights (key = zero-padded index + name, so sorting keeps order). */
-export async function optimizerWeights(opt: tf.Optimizer): Promise<Weights> {
-  const named = await opt.getWeights();
-  const out: Weights = {};
-  for (const [i, { name, tensor }] of named.entries()) {
-    out[`${String(i).padStart(5, '0')}:${name}`] = { shape: tensor.shape.slice(), data: Float32Array.from((await tensor.data()) as Float32Array) };
-  }
-  return out;
-}
-
-export async function restoreOptimizer(opt: tf.Optimizer, weights: Weights): Promise<void> {
-  const names = Object.keys(weights).sort();
-  await opt.setWeights(names.map((k) => ({ name: k.slice(6), tensor: tf.tensor(weights[k]!.data, weights[k]!.shape) })));
 }
 
 async function writeWeightsFile(dir: string, name: string, weights: Weights): Promise<void> {

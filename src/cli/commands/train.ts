@@ -9,11 +9,11 @@ import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpu
 import { ArcherTrainer, type Metrics } from '../../core/algos/archer/trainer';
 import { createActor, createCritic, evaluateActor } from '../../core/agents/models';
 import { useBackend, type NodeBackend } from '../../core/models/node-backends';
-import { ReplayBuffer } from '../../core/replay/replay-buffer';
 import { Tokenizer } from '../../core/text/tokenizer';
 import type { Episode } from '../../core/rollout/episode';
 import { loadModel, writeAtomic } from '../../storage/model-files';
-import { appendJsonl, exists, loadRunCheckpoint, optimizerWeights, restoreOptimizer, saveRunCheckpoint, truncateJsonl } from '../../storage/run-files';
+import { appendJsonl, exists, loadRunCheckpoint, saveRunCheckpoint, truncateJsonl } from '../../storage/run-files';
+import { restoreTrainer, snapshotTrainer } from '../../core/algos/archer/snapshot';
 import { progressBar } from '../progress';
 
 export const help = `train --env twenty-questions --algo archer --iterations N [--seed S] --out DIR [key=value ...]
@@ -91,13 +91,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const metricsPath = join(dir, 'metrics.jsonl');
   const episodesPath = join(dir, 'episodes.jsonl');
   if (saved) {
-    critic.setWeights(saved.critic.weights);
-    trainer.target.setWeights(saved.target.weights);
-    await trainer.restore({
-      ...saved.counters,
-      replay: ReplayBuffer.fromJSON(saved.replay),
-      optimizers: Object.fromEntries(Object.entries(saved.optimizers).map(([k, w]) => [k, (opt) => restoreOptimizer(opt, w)])),
-    });
+    await restoreTrainer(trainer, saved);
     // Drop what was logged after the checkpoint, so the files continue exactly from it.
     await truncateJsonl(metricsPath, (r) => r.iteration <= trainer.iteration);
     await truncateJsonl(episodesPath, (r) => r.iteration <= trainer.iteration);
@@ -119,22 +113,8 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
       'eval/turns/mean': summary.meanTurns,
     };
   };
-  const save = async () => {
-    await saveRunCheckpoint(dir, {
-      config,
-      counters: trainer.counters(),
-      tokenizer: tokenizer.toJSON(),
-      actor: { config: actor.config, weights: actor.getWeights() },
-      critic: { config: critic.config, weights: critic.getWeights() },
-      target: { weights: trainer.target.getWeights() },
-      optimizers: {
-        actor: await optimizerWeights(trainer.optimizers.actor),
-        critic: await optimizerWeights(trainer.optimizers.critic),
-        baseline: await optimizerWeights(trainer.optimizers.baseline),
-      },
-      replay: trainer.replay.toJSON(),
-    });
-  };
+  const save = async () => saveRunCheckpoint(dir, await snapshotTrainer(trainer));
+
 
   if (trainer.iteration === 0) {
     const initial = { iteration: 0, trajectories: 0, ...(await evaluate()), optimalBound: bound.optimalBound };

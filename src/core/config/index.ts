@@ -23,3 +23,4 @@ export { flattenConfig, getValue, unflatten } from './flat';
 export { applyOverrides, parseFieldValue, parseOverride } from './overrides';
 export { YamlSyntaxError, configFromYaml, configToYaml } from './yaml';
 export { configFromHash, configToHash } from './url';
+export { diffConfig, type ConfigDiff } from './diff';

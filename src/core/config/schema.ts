@@ -29,6 +29,11 @@ export interface FieldSpec {
   readonly help: string;
   /** UI section the field is shown under. */
   readonly group: string;
+  /**
+   * Safe to change while a run trains: the trainer reads it afresh every iteration (learning rates
+   * are pushed into the optimisers). Any other change needs a new run.
+   */
+  readonly live?: boolean;
 }
 
 export const FIELDS = [
@@ -65,31 +70,31 @@ export const FIELDS = [
     help: 'Transitions kept for off-policy updates; larger reuses older, more off-policy data (smoother, slower to adapt), smaller tracks the current policy.',
   },
   {
-    key: 'algorithm.rollout_size', kind: 'int', default: 50, min: 1, max: 1024, step: 1, group: 'Data',
+    key: 'algorithm.rollout_size', kind: 'int', default: 50, min: 1, max: 1024, step: 1, group: 'Data', live: true,
     help: 'Episodes collected per iteration; more gives lower-variance updates at the cost of slower iterations.',
   },
   {
-    key: 'algorithm.batch_size', kind: 'int', default: 32, min: 1, max: 4096, step: 1, group: 'Data',
+    key: 'algorithm.batch_size', kind: 'int', default: 32, min: 1, max: 4096, step: 1, group: 'Data', live: true,
     help: 'Samples per gradient step for actor and critic; larger lowers gradient noise but costs more memory and time per step.',
   },
   {
-    key: 'algorithm.critic_epochs', kind: 'int', default: 3, min: 0, max: 200, step: 1, group: 'Schedule',
+    key: 'algorithm.critic_epochs', kind: 'int', default: 3, min: 0, max: 200, step: 1, group: 'Schedule', live: true,
     help: 'Critic update passes per iteration; more fits the value estimates faster but costs compute and can overfit stale replay data.',
   },
   {
-    key: 'algorithm.actor_epochs', kind: 'int', default: 3, min: 0, max: 200, step: 1, group: 'Schedule',
+    key: 'algorithm.actor_epochs', kind: 'int', default: 3, min: 0, max: 200, step: 1, group: 'Schedule', live: true,
     help: 'Policy (LM) update passes per iteration; more moves the policy further per iteration, risking instability and drift.',
   },
   {
-    key: 'algorithm.warmup_iterations', kind: 'int', default: 20, min: 0, max: 10000, step: 1, group: 'Schedule',
+    key: 'algorithm.warmup_iterations', kind: 'int', default: 20, min: 0, max: 10000, step: 1, group: 'Schedule', live: true,
     help: 'Initial iterations that train only the critic, so actor updates start from meaningful advantages; raise it if early training is unstable.',
   },
   {
-    key: 'algorithm.tau', kind: 'number', default: 0.1, min: 0, max: 1, step: 0.01, group: 'Critic',
+    key: 'algorithm.tau', kind: 'number', default: 0.1, min: 0, max: 1, step: 0.01, group: 'Critic', live: true,
     help: 'Soft-update rate of the target critic (target <- tau*critic + (1-tau)*target); higher learns faster, lower is steadier, 0 freezes it.',
   },
   {
-    key: 'algorithm.gamma', kind: 'number', default: 0.99, min: 0, max: 1, step: 0.001, group: 'Critic',
+    key: 'algorithm.gamma', kind: 'number', default: 0.99, min: 0, max: 1, step: 0.001, group: 'Critic', live: true,
     help: 'Token-level discount factor for returns and GAE; lower values shorten the horizon and favour immediate reward.',
   },
   {
@@ -101,31 +106,31 @@ export const FIELDS = [
     help: "ArCHer mixing coefficient between the turn-level and token-level value estimates in the advantage; shifts credit between whole turns and tokens.",
   },
   {
-    key: 'archer.token_level', kind: 'boolean', default: false, group: 'Critic',
+    key: 'archer.token_level', kind: 'boolean', default: false, group: 'Critic', live: true,
     help: 'Token-level actor update: each token gets A - b(s, a_<t) from a learned token baseline instead of the whole-utterance A; lowers variance, same expected gradient.',
   },
   {
-    key: 'algorithm.lm_lr', kind: 'number', default: 1e-5, min: 1e-8, max: 1, scale: 'log', group: 'Optimisation',
+    key: 'algorithm.lm_lr', kind: 'number', default: 1e-5, min: 1e-8, max: 1, scale: 'log', group: 'Optimisation', live: true,
     help: 'Learning rate of the language-model policy; too high destabilises or collapses it, too low barely changes it.',
   },
   {
-    key: 'algorithm.critic_lr', kind: 'number', default: 1e-3, min: 1e-8, max: 1, scale: 'log', group: 'Optimisation',
+    key: 'algorithm.critic_lr', kind: 'number', default: 1e-3, min: 1e-8, max: 1, scale: 'log', group: 'Optimisation', live: true,
     help: "Critic learning rate, usually well above the policy's; higher fits values faster but makes the advantage targets noisier.",
   },
   {
-    key: 'actor_rollout_ref.actor.grad_clip', kind: 'number', default: 1.0, min: 0, max: 100, step: 0.01, group: 'Optimisation',
+    key: 'actor_rollout_ref.actor.grad_clip', kind: 'number', default: 1.0, min: 0, max: 100, step: 0.01, group: 'Optimisation', live: true,
     help: "Max gradient norm of policy updates, 0 disables; 0.01 in the RAGEN guide, ArCHer's own configs use max_grad_norm 1.0. Lower is steadier but slower.",
   },
   {
-    key: 'actor_rollout_ref.actor.entropy_coeff', kind: 'number', default: 0.001, min: 0, max: 1, step: 0.0001, group: 'Optimisation',
+    key: 'actor_rollout_ref.actor.entropy_coeff', kind: 'number', default: 0.001, min: 0, max: 1, step: 0.0001, group: 'Optimisation', live: true,
     help: 'Weight of the entropy bonus in the policy loss; higher keeps exploring (more varied utterances), too high makes the output near-random.',
   },
   {
-    key: 'actor_rollout_ref.rollout.temperature', kind: 'number', default: 1.0, min: 0.01, max: 5, step: 0.01, group: 'Sampling',
+    key: 'actor_rollout_ref.rollout.temperature', kind: 'number', default: 1.0, min: 0.01, max: 5, step: 0.01, group: 'Sampling', live: true,
     help: 'Sampling temperature for rollouts; above 1 flattens the token distribution (more exploration), below 1 sharpens it toward greedy.',
   },
   {
-    key: 'algorithm.critic_grad_clip', kind: 'number', default: 1.0, min: 0, max: 100, step: 0.01, group: 'Optimisation',
+    key: 'algorithm.critic_grad_clip', kind: 'number', default: 1.0, min: 0, max: 100, step: 0.01, group: 'Optimisation', live: true,
     help: "Largest global gradient norm of a critic step (ArCHer's max_grad_norm 1.0); lower steadies the critic, 0 disables clipping.",
   },
   {

@@ -15,6 +15,7 @@ import {
   disposeParams,
   forward,
   getWeights,
+  getWeightsAsync,
   randomVariable,
   setWeights,
   type ParamMap,
@@ -147,6 +148,11 @@ export class Critic {
 
   getWeights(): Weights {
     return getWeights(this.params);
+  }
+
+  /** Like getWeights, reading asynchronously (preferred on GPU backends). */
+  getWeightsAsync(): Promise<Weights> {
+    return getWeightsAsync(this.params);
   }
 
   setWeights(weights: Weights): void {

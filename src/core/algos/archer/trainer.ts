@@ -9,7 +9,7 @@
  * Separate Adam optimisers and learning rates for actor and critic, global-norm gradient clipping.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Config } from '../../config';
+import { diffConfig, type Config } from '../../config';
 import type { Actor } from '../../models/actor';
 import type { Critic } from '../../models/critic';
 import { EOU } from '../../text/tokenizer';
@@ -19,6 +19,7 @@ import type { TextEnv } from '../../envs/types';
 import { collectEpisodes } from '../../rollout/collect';
 import { actorPolicy } from '../../rollout/actor-policy';
 import type { Episode } from '../../rollout/episode';
+import { annotateEpisode, type ReplayEpisode } from '../../rollout/replay-episodes';
 import { stats } from '../../metrics/stats';
 import { clippedStep } from '../grad';
 import { criticLoss, entropyFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, tokenBaselineLoss, tokenLevelPgLoss, utteranceAdvantage, vTargets } from './losses';
@@ -48,6 +49,13 @@ function addStats(out: Metrics, prefix: string, values: ArrayLike<number>): void
 
 function meanOf(xs: number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** tfjs's Adam reads its (protected) learning rate at every step, so a new value takes effect at the next one. */
+function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  const o = opt as unknown as { learningRate: number };
+  if (typeof o.learningRate !== 'number') throw new Error(`${opt.getClassName()} has no learning rate to set`);
+  o.learningRate = lr;
 }
 
 export class ArcherTrainer {
@@ -262,6 +270,51 @@ export class ArcherTrainer {
     metrics['replay/size'] = this.replay.size;
     metrics['perf/step_ms'] = performance.now() - t0;
     return { iteration: this.iteration, metrics, episodes: rollout.episodes };
+  }
+
+  /**
+   * The critic's Q1, Q2, V1, V2 for every turn of the given episodes (one batched forward pass of
+   * the online critic at its current weights), for the replay view.
+   */
+  async annotate(episodes: readonly Episode[], iteration = this.iteration): Promise<ReplayEpisode[]> {
+    const states: string[] = [];
+    const actions: string[] = [];
+    for (const e of episodes) {
+      e.steps.forEach((step, t) => {
+        states.push(t === 0 ? e.initialObs : (e.steps[t - 1]?.obs ?? ''));
+        actions.push(step.action);
+      });
+    }
+    if (states.length === 0) return episodes.map((e, i) => annotateEpisode(e, { q1: [], q2: [], v1: [], v2: [] }, iteration, i));
+    const values = tf.tidy(() => {
+      const v = this.critic.values(this.contexts(states), actions.map((a) => this.actor.tokenizer.encodeUtterance(a)));
+      return [v.q1, v.q2, v.v1, v.v2];
+    });
+    const [q1, q2, v1, v2] = (await Promise.all(values.map((t) => t.data()))) as Float32Array[];
+    tf.dispose(values);
+    let offset = 0;
+    return episodes.map((e, i) => {
+      const n = e.steps.length;
+      const slice = (a: Float32Array) => a.subarray(offset, offset + n);
+      const out = annotateEpisode(e, { q1: slice(q1!), q2: slice(q2!), v1: slice(v1!), v2: slice(v2!) }, iteration, i);
+      offset += n;
+      return out;
+    });
+  }
+
+  /**
+   * Takes new settings between iterations. Only live-safe keys may change (see the schema's `live`
+   * flag); anything else throws naming the keys, and the trainer keeps its settings.
+   * Returns the keys that changed.
+   */
+  updateConfig(next: Config): string[] {
+    const { live, restart } = diffConfig(this.config, next);
+    if (restart.length > 0) throw new Error(`${restart.join(', ')} cannot change while a run trains: start a new run`);
+    this.config = next;
+    setLearningRate(this.actorOpt, next.algorithm.lm_lr);
+    setLearningRate(this.criticOpt, next.algorithm.critic_lr);
+    setLearningRate(this.baselineOpt, next.algorithm.critic_lr);
+    return live;
   }
 
   /** Counters and RNG state, for a checkpoint. */
