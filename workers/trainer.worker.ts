@@ -1,6 +1,11 @@
 /**
  * The trainer worker: ArCHer runs here, never on the UI thread. Exposed with comlink; the UI's
- * client is src/ui/clients/trainer-client.ts. Metrics stream back through a proxied listener.
+ * client is src/ui/clients/trainer-client.ts. Status, metrics and finished episodes (with the
+ * critic's values per question) stream back through a proxied listener.
+ *
+ * Backends: `auto` or a named one (see tf-backend.ts). A backend that fails to start, or fails
+ * while training (a lost WebGPU device, a driver error), falls back to the next one with a notice;
+ * the run continues from its state before the failed iteration when that can still be read.
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
@@ -10,93 +15,246 @@ import { FULL_KB } from '../src/core/envs/twenty-questions/kb';
 import { treeBound } from '../src/core/envs/twenty-questions/bound';
 import { twentyQuestionsTokenizer } from '../src/core/envs/twenty-questions/corpus';
 import { ArcherTrainer, type Metrics } from '../src/core/algos/archer/trainer';
+import { restoreTrainer, snapshotTrainer, type RunCheckpoint } from '../src/core/algos/archer/snapshot';
 import { createActor, createCritic } from '../src/core/agents/models';
 import { fetchModel } from '../src/core/models/load-browser';
-import { startBackend } from './tf-backend';
+import type { Weights } from '../src/core/models/transformer';
+import { BACKENDS, fallbackOrder, fastestBackend, isBackendChoice } from '../src/core/models/backend-choice';
+import { updateExtremes, type Extremes, type ReplayEpisode } from '../src/core/rollout/replay-episodes';
+import { probeBackends, startBackend, watchDeviceLoss, type BackendChoice, type BackendName, type BackendProbe } from './tf-backend';
 
 export type RunState = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'error';
 
-export interface RunStatus {
-  state: RunState;
-  backend?: string;
-  iteration: number;
-  trajectories: number;
-  message?: string;
-  /** Mean return of the reference policy (from its model file's evaluation). */
-  reference?: number;
-  optimalBound?: number;
+export interface BenchmarkResult {
+  name: BackendName;
+  /** Median wall time of one small training iteration. */
+  medianMs?: number;
+  runs?: number[];
+  error?: string;
 }
 
-export type TrainerEvent = { kind: 'status'; status: RunStatus } | { kind: 'metrics'; row: Metrics };
+export interface RunStatus {
+  state: RunState;
+  backend?: BackendName;
+  /** What the user asked for ('auto' or a backend). */
+  backendChoice?: BackendChoice;
+  /** What this browser offers, found when the worker started. */
+  probes?: BackendProbe[];
+  iteration: number;
+  trajectories: number;
+  /** The run's length (trainer.total_training_steps). */
+  totalIterations?: number;
+  /** Time spent training (paused time excluded), ms. */
+  elapsedMs: number;
+  message?: string;
+  /** A fallback that happened (backend missing or failed): shown until the next run. */
+  notice?: string;
+  /** Mean return and success rate of the reference policy (from its model file's evaluation). */
+  reference?: number;
+  referenceSuccess?: number;
+  optimalBound?: number;
+  benchmark?: BenchmarkResult[];
+}
+
+export type TrainerEvent =
+  | { kind: 'status'; status: RunStatus }
+  | { kind: 'metrics'; row: Metrics }
+  | { kind: 'episodes'; iteration: number; latest: ReplayEpisode[]; best?: ReplayEpisode; worst?: ReplayEpisode };
+
+export interface InitOptions {
+  backend?: BackendChoice;
+}
 
 let trainer: ArcherTrainer | undefined;
-let status: RunStatus = { state: 'idle', iteration: 0, trajectories: 0 };
+let config: Config | undefined;
+let referenceWeights: Weights | undefined;
+let status: RunStatus = { state: 'idle', iteration: 0, trajectories: 0, elapsedMs: 0 };
 let listener: ((e: TrainerEvent) => void) | undefined;
 let running = false;
+let extremes: Extremes = {};
+let probes: BackendProbe[] | undefined;
+/** Bumped by every init: an init that a newer one overtook drops its result (StrictMode runs effects twice in dev). */
+let generation = 0;
+/** Set when the WebGPU device is lost; the training loop then moves the run to another backend. */
+let deviceLost: string | undefined;
+/** The last state known good, kept every few iterations, to continue after a backend failure. */
+let lastGood: RunCheckpoint | undefined;
+const KEEP_EVERY = 10;
+
+function emit(e: TrainerEvent): void {
+  listener?.(e);
+}
 
 function setStatus(patch: Partial<RunStatus>): RunStatus {
-  status = { ...status, ...patch, iteration: trainer?.iteration ?? 0, trajectories: trainer?.trajectories ?? 0 };
-  listener?.({ kind: 'status', status });
+  status = { ...status, ...patch, iteration: trainer?.iteration ?? 0, trajectories: trainer?.trajectories ?? 0, totalIterations: config?.trainer.total_training_steps };
+  emit({ kind: 'status', status });
   return status;
 }
 
-async function oneIteration(): Promise<Metrics> {
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function requireTrainer(): ArcherTrainer {
   if (!trainer) throw new Error('the trainer is not initialised: call init first');
-  const r = await trainer.step();
+  return trainer;
+}
+
+function disposeTrainer(): void {
+  if (!trainer) return;
+  trainer.dispose();
+  trainer.actor.dispose();
+  trainer.critic.dispose();
+  trainer = undefined;
+}
+
+/** Builds a trainer for `cfg` on the current backend: from a snapshot, or from the reference policy. */
+function buildTrainer(cfg: Config): ArcherTrainer {
+  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
+  const actor = createActor(cfg, tokenizer);
+  if (referenceWeights) actor.setWeights(referenceWeights);
+  const critic = createCritic(cfg, tokenizer);
+  const { subset } = cfg.env;
+  const maxTurns = cfg.agent_proxy.max_turn;
+  return new ArcherTrainer({ config: cfg, actor, critic, makeEnv: () => new TwentyQuestionsEnv({ subset, maxTurns }) });
+}
+
+async function startOn(choice: BackendChoice): Promise<{ backend: BackendName; failures: string[] }> {
+  probes ??= await probeBackends();
+  const started = await startBackend(choice, probes);
+  deviceLost = undefined;
+  watchDeviceLoss((reason) => (deviceLost = reason));
+  return started;
+}
+
+function fallbackNotice(choice: BackendChoice, backend: BackendName, failures: string[]): string | undefined {
+  if (failures.length === 0) return undefined;
+  return `${choice === 'auto' ? 'Running' : `${choice} is not available here; running`} on ${backend} instead (${failures.join('; ')}).`;
+}
+
+/** Moves the run onto another backend: snapshot (or the last good one), rebuild there, restore. */
+async function moveRun(choice: BackendChoice, why?: string): Promise<void> {
+  const cfg = config;
+  if (!cfg) throw new Error('the trainer is not initialised: call init first');
+  let snap: RunCheckpoint | undefined;
+  let lost = '';
+  if (trainer) {
+    try {
+      snap = await snapshotTrainer(trainer);
+    } catch (e) {
+      snap = lastGood;
+      lost = lastGood
+        ? ` The failed backend could not be read (${errorText(e)}); continuing from iteration ${lastGood.counters.iteration}.`
+        : ` The failed backend could not be read (${errorText(e)}); the run starts again from the reference policy.`;
+    }
+  }
+  disposeTrainer();
+  const { backend, failures } = await startOn(choice);
+  trainer = buildTrainer(cfg);
+  if (snap) await restoreTrainer(trainer, snap);
+  const notice = why ? `${why} Moved the run to ${backend}.${lost}` : fallbackNotice(choice, backend, failures);
+  setStatus({ backend, backendChoice: choice, notice: notice ?? status.notice });
+}
+
+async function oneIteration(): Promise<Metrics> {
+  const t = requireTrainer();
+  const t0 = performance.now();
+  let r;
+  try {
+    if (deviceLost) throw new Error(deviceLost);
+    r = await t.step();
+  } catch (e) {
+    // A backend failure: carry on elsewhere (the next backend in line), from the state before this iteration.
+    const failed = status.backend;
+    if (!failed || failed === 'cpu') throw e;
+    const next = BACKENDS[BACKENDS.indexOf(failed) + 1] as BackendName;
+    await moveRun(next, `The ${failed} backend failed while training (${errorText(e)}).`);
+    return oneIteration();
+  }
+  const latest = await t.annotate(r.episodes);
+  extremes = updateExtremes(extremes, latest);
   const row = { ...r.metrics, optimalBound: status.optimalBound ?? Number.NaN };
-  listener?.({ kind: 'metrics', row });
+  emit({ kind: 'metrics', row });
+  emit({ kind: 'episodes', iteration: t.iteration, latest, best: extremes.best, worst: extremes.worst });
+  status.elapsedMs += performance.now() - t0;
+  if (t.iteration % KEEP_EVERY === 0) lastGood = await snapshotTrainer(t);
   setStatus({});
   return row;
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function atEnd(): boolean {
+  return !!trainer && !!config && trainer.iteration >= config.trainer.total_training_steps;
+}
+
 const api = {
-  async init(input: unknown, onEvent: (e: TrainerEvent) => void): Promise<RunStatus> {
+  /** Builds a fresh run for `input` (validated) on the chosen backend; any previous run is dropped. */
+  async init(input: unknown, onEvent: (e: TrainerEvent) => void, options: InitOptions = {}): Promise<RunStatus> {
+    const mine = ++generation;
     running = false;
     listener = onEvent;
-    trainer?.dispose();
-    trainer = undefined;
+    disposeTrainer();
+    extremes = {};
+    lastGood = undefined;
+    status = { state: 'idle', iteration: 0, trajectories: 0, elapsedMs: 0 };
     setStatus({ state: 'loading', message: 'starting the tfjs backend' });
     try {
-      const config: Config = validateConfig(input);
-      if (config.env.name !== 'twenty-questions') throw new Error(`env.name=${config.env.name} is not available in the lab yet`);
-      const { backend, failures } = await startBackend();
-      const subset = config.env.subset;
-      setStatus({ backend, message: failures.length > 0 ? `fell back to ${backend} (${failures.join('; ')})` : `loading the reference policy` });
-      const tokenizer = twentyQuestionsTokenizer(FULL_KB);
-      const actor = createActor(config, tokenizer);
+      const choice = options.backend ?? 'auto';
+      if (!isBackendChoice(choice)) throw new Error(`unknown backend "${String(choice)}": choose auto, ${BACKENDS.join(', ')}`);
+      const cfg: Config = validateConfig(input);
+      if (cfg.env.name !== 'twenty-questions') throw new Error(`env.name=${cfg.env.name} is not available in the lab yet`);
+      const { backend, failures } = await startOn(choice);
+      if (mine !== generation) return status;
+      setStatus({ backend, backendChoice: choice, probes, notice: fallbackNotice(choice, backend, failures), message: 'loading the reference policy' });
+      const subset = cfg.env.subset;
       const ref = await fetchModel(`${import.meta.env.BASE_URL}models/twenty-questions-${subset}/model.json`, 'actor');
-      actor.setWeights(ref.weights);
-      const critic = createCritic(config, tokenizer);
-      const maxTurns = config.agent_proxy.max_turn;
-      trainer = new ArcherTrainer({ config, actor, critic, makeEnv: () => new TwentyQuestionsEnv({ subset, maxTurns }) });
-      const evaluation = ref.json.meta.evaluation as { meanReturn?: number } | undefined;
+      if (mine !== generation) return status;
+      referenceWeights = ref.weights;
+      config = cfg;
+      trainer = buildTrainer(cfg);
+      const evaluation = ref.json.meta.evaluation as { meanReturn?: number; successRate?: number } | undefined;
       return setStatus({
         state: 'ready',
-        message: `ready: ${tf.getBackend()} backend, ${actor.numParams.toLocaleString()} actor parameters${failures.length > 0 ? ` (fell back: ${failures.join('; ')})` : ''}`,
+        message: `ready: ${tf.getBackend()} backend, ${trainer.actor.numParams.toLocaleString()} actor parameters`,
         reference: evaluation?.meanReturn,
-        optimalBound: treeBound(new TwentyQuestionsEnv({ subset, maxTurns }).kb, maxTurns).optimalBound,
+        referenceSuccess: evaluation?.successRate,
+        optimalBound: treeBound(new TwentyQuestionsEnv({ subset, maxTurns: cfg.agent_proxy.max_turn }).kb, cfg.agent_proxy.max_turn).optimalBound,
       });
     } catch (e) {
-      return setStatus({ state: 'error', message: e instanceof Error ? e.message : String(e) });
+      if (mine !== generation) return status;
+      return setStatus({ state: 'error', message: errorText(e) });
     }
   },
 
-  /** Trains until paused (each iteration's metrics are streamed). */
+  /** Trains until paused or until trainer.total_training_steps (each iteration's metrics and episodes are streamed). */
   async start(): Promise<void> {
-    if (!trainer) throw new Error('the trainer is not initialised: call init first');
+    requireTrainer();
     if (running) return;
+    if (atEnd()) {
+      setStatus({ state: 'paused', message: `the run has reached trainer.total_training_steps = ${config?.trainer.total_training_steps}: raise it to train on` });
+      return;
+    }
     running = true;
+    const mine = generation;
     setStatus({ state: 'running', message: 'training' });
     try {
-      while (running) {
+      while (running && mine === generation && !atEnd()) {
         await oneIteration();
         // Let queued messages (pause, status) in: wasm reads resolve as microtasks and never yield.
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
-      setStatus({ state: 'paused', message: 'paused' });
+      if (mine !== generation) return;
+      const finished = atEnd();
+      running = false;
+      setStatus({ state: 'paused', message: finished ? `finished: ${trainer?.iteration} iterations (trainer.total_training_steps)` : 'paused' });
     } catch (e) {
       running = false;
-      setStatus({ state: 'error', message: e instanceof Error ? e.message : String(e) });
+      if (mine === generation) setStatus({ state: 'error', message: errorText(e) });
     }
   },
 
@@ -105,16 +263,116 @@ const api = {
     running = false;
   },
 
-  /** Exactly one iteration (when not running). */
-  async stepOnce(): Promise<Metrics> {
+  /** Exactly `n` iterations (when not running); returns their metrics. */
+  async step(n = 1): Promise<Metrics[]> {
     if (running) throw new Error('pause the run before stepping');
-    const row = await oneIteration();
-    setStatus({ state: 'paused', message: `stepped to iteration ${trainer?.iteration}` });
-    return row;
+    if (!Number.isInteger(n) || n < 1) throw new Error(`step: n must be a positive integer, got ${n}`);
+    requireTrainer();
+    running = true;
+    const rows: Metrics[] = [];
+    try {
+      setStatus({ state: 'running', message: n === 1 ? 'one iteration' : `${n} iterations` });
+      for (let i = 0; i < n; i++) rows.push(await oneIteration());
+      setStatus({ state: 'paused', message: `stepped to iteration ${trainer?.iteration}` });
+    } catch (e) {
+      setStatus({ state: 'error', message: errorText(e) });
+      throw e;
+    } finally {
+      running = false;
+    }
+    return rows;
+  },
+
+  /**
+   * New settings for the running trainer, taken at its next iteration. Only live-safe keys may
+   * differ (the schema's `live` flag); otherwise this throws naming the keys and nothing changes.
+   */
+  updateConfig(input: unknown): { changed: string[] } {
+    const t = requireTrainer();
+    const next = validateConfig(input);
+    const changed = t.updateConfig(next);
+    config = next;
+    setStatus({ message: changed.length > 0 ? `applied live: ${changed.join(', ')}` : 'no change' });
+    return { changed };
+  },
+
+  /** Moves the run (weights, optimisers, replay, RNG) to another backend; pauses first. */
+  async setBackend(choice: BackendChoice): Promise<RunStatus> {
+    if (!isBackendChoice(choice)) throw new Error(`unknown backend "${String(choice)}": choose auto, ${BACKENDS.join(', ')}`);
+    if (running) throw new Error('pause the run before switching backends');
+    requireTrainer();
+    setStatus({ state: 'loading', message: `moving the run to ${choice}` });
+    try {
+      await moveRun(choice);
+      return setStatus({ state: trainer!.iteration > 0 ? 'paused' : 'ready', message: `running on ${tf.getBackend()}` });
+    } catch (e) {
+      return setStatus({ state: 'error', message: errorText(e) });
+    }
+  },
+
+  /**
+   * Times one small training iteration (4 games, 1 critic and 1 actor step, same model sizes) on
+   * every backend this browser offers: one warm-up, then `repeats` timed; then moves the run to
+   * the fastest. The run itself is not trained by this.
+   */
+  async benchmark(repeats = 3): Promise<BenchmarkResult[]> {
+    if (running) throw new Error('pause the run before benchmarking');
+    const cfg = config;
+    const t = requireTrainer();
+    if (!cfg) throw new Error('the trainer is not initialised: call init first');
+    const snap = await snapshotTrainer(t);
+    disposeTrainer();
+    probes ??= await probeBackends();
+    const candidates = BACKENDS.filter((b) => probes!.find((p) => p.name === b)?.available);
+    const small = validateConfig({ ...cfg, algorithm: { ...cfg.algorithm, rollout_size: 4, critic_epochs: 1, actor_epochs: 1, warmup_iterations: 0 } });
+    const results: BenchmarkResult[] = [];
+    for (const [i, name] of candidates.entries()) {
+      setStatus({ state: 'loading', message: `benchmark ${i + 1}/${candidates.length}: ${name} (a first step compiles shaders on GPU backends)`, benchmark: results.slice() });
+      let bench: ArcherTrainer | undefined;
+      try {
+        await startBackend(name, (probes ?? []).map((p) => (p.name === name ? p : { ...p, available: false })));
+        bench = buildTrainer(small);
+        await bench.step();
+        const runs: number[] = [];
+        for (let r = 0; r < repeats; r++) {
+          const t0 = performance.now();
+          await bench.step();
+          runs.push(performance.now() - t0);
+        }
+        results.push({ name, medianMs: median(runs), runs });
+      } catch (e) {
+        results.push({ name, error: errorText(e) });
+      } finally {
+        if (bench) {
+          bench.dispose();
+          bench.actor.dispose();
+          bench.critic.dispose();
+        }
+      }
+    }
+    const best = fastestBackend(results) ?? 'cpu';
+    const { backend, failures } = await startOn(best);
+    trainer = buildTrainer(cfg);
+    await restoreTrainer(trainer, snap);
+    setStatus({
+      state: trainer.iteration > 0 ? 'paused' : 'ready',
+      backend,
+      backendChoice: best,
+      benchmark: results,
+      notice: fallbackNotice(best, backend, failures),
+      message: `benchmark: ${results.map((r) => `${r.name} ${r.medianMs !== undefined ? `${r.medianMs.toFixed(0)} ms` : 'failed'}`).join(', ')}; running on ${backend}`,
+    });
+    return results;
   },
 
   status(): RunStatus {
     return status;
+  },
+
+  /** The order `auto` would try here (for the backend menu's explanation). */
+  async autoOrder(): Promise<BackendName[]> {
+    probes ??= await probeBackends();
+    return fallbackOrder('auto', probes);
   },
 };
 

@@ -1,13 +1,26 @@
 /**
  * A typed test API on `window.archerLab`, for Playwright specs (and curious people in the console):
- * read the run's status and streamed metrics without scraping the page.
+ * seed and configure a run, step it, and read its status, metrics and episodes without scraping
+ * the page. It drives the same controller the buttons use.
  */
+import { applyOverrides, type Config } from '../core/config';
+import type { ReplayEpisode } from '../core/rollout/replay-episodes';
 import { useRunStore, type MetricsRow } from './train/run-store';
+import { useReplayStore } from './replay/replay-store';
+import { useSettingsStore } from './train/settings-store';
+import { initRun, stepRun } from './train/run-controller';
 import type { RunStatus } from './clients/trainer-client';
 
 export interface ArcherLabTestApi {
   status(): RunStatus;
   metrics(): MetricsRow[];
+  config(): Config;
+  /** The episodes of the latest iteration, and the best and worst so far. */
+  episodes(): { iteration: number; latest: ReplayEpisode[]; best?: ReplayEpisode; worst?: ReplayEpisode };
+  /** Restarts the run with this seed (and dotted overrides, e.g. 'algorithm.rollout_size=2'), as Apply does. */
+  seed(seed: number, overrides?: string[]): Promise<RunStatus>;
+  /** Trains exactly n iterations (the run must be ready or paused); resolves with their metrics. */
+  step(n: number): Promise<MetricsRow[]>;
 }
 
 declare global {
@@ -20,5 +33,16 @@ export function installTestApi(): void {
   window.archerLab = {
     status: () => useRunStore.getState().status,
     metrics: () => useRunStore.getState().rows,
+    config: () => useSettingsStore.getState().config,
+    episodes: () => {
+      const { iteration, latest, best, worst } = useReplayStore.getState();
+      return { iteration, latest, best, worst };
+    },
+    seed: (seed, overrides = []) => {
+      const config = applyOverrides(useSettingsStore.getState().config, [`seed=${seed}`, ...overrides]);
+      useSettingsStore.getState().apply(config);
+      return initRun(config);
+    },
+    step: (n) => stepRun(n),
   };
 }

@@ -16,12 +16,13 @@ import { appendJsonl, exists, loadRunCheckpoint, saveRunCheckpoint, truncateJson
 import { restoreTrainer, snapshotTrainer } from '../../core/algos/archer/snapshot';
 import { progressBar } from '../progress';
 
-export const help = `train --env twenty-questions --algo archer --iterations N [--seed S] --out DIR [key=value ...]
+export const help = `train --env twenty-questions --algo archer [--iterations N] [--seed S] --out DIR [key=value ...]
      [--init DIR] [--eval-every K] [--eval-episodes N] [--save-every K] [--max-minutes M] [--backend wasm|cpu] [--json]
   Trains the actor with ArCHer from the reference policy (--init, default public/models/
   twenty-questions-<env.subset>), printing one JSON line per iteration (--json) and a progress bar
   on stderr. Writes DIR/metrics.jsonl, DIR/episodes.jsonl, DIR/summary.json and DIR/checkpoint/;
-  run the same command again to resume from the last checkpoint up to --iterations.
+  run the same command again to resume from the last checkpoint up to --iterations (default:
+  trainer.total_training_steps).
   Evaluation: --eval-episodes games (fixed seeds) sampled at the rollout temperature, every --eval-every
   iterations and at the start and end. Settings as dotted overrides: algorithm.actor_epochs=0 ...`;
 
@@ -45,7 +46,6 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   }, true);
   choiceFlag('train', 'env', values.env, ['twenty-questions'] as const, 'twenty-questions');
   choiceFlag('train', 'algo', values.algo, ['archer'] as const, 'archer');
-  const iterations = intFlag('train', 'iterations', values.iterations, 10, 1, 1_000_000);
   const evalEvery = intFlag('train', 'eval-every', values['eval-every'], 10, 1, 1_000_000);
   const evalEpisodes = intFlag('train', 'eval-episodes', values['eval-episodes'], 200, 1, 100_000);
   const saveEvery = intFlag('train', 'save-every', values['save-every'], 5, 1, 1_000_000);
@@ -68,6 +68,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     }
     config = validateConfig(saved.config);
   }
+  const iterations = values.iterations === undefined ? config.trainer.total_training_steps : intFlag('train', 'iterations', values.iterations, 10, 1, 1_000_000);
   const subset = config.env.subset;
   const maxTurns = config.agent_proxy.max_turn;
   const makeEnv = () => new TwentyQuestionsEnv({ subset, maxTurns });

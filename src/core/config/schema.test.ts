@@ -132,7 +132,7 @@ describe('defaultConfig', () => {
     expectTypeOf(c.env.name).toEqualTypeOf<'twenty-questions' | 'webshop'>();
     expectTypeOf(c.algorithm.name).toEqualTypeOf<'archer' | 'apo' | 'ppo' | 'grpo' | 'filtered_bc'>();
     expectTypeOf(c.actor_rollout_ref.actor.grad_clip).toEqualTypeOf<number>();
-    expectTypeOf<keyof Config>().toEqualTypeOf<'seed' | 'env' | 'agent_proxy' | 'algorithm' | 'archer' | 'actor_rollout_ref' | 'apo' | 'model' | 'critic'>();
+    expectTypeOf<keyof Config>().toEqualTypeOf<'seed' | 'trainer' | 'env' | 'agent_proxy' | 'algorithm' | 'archer' | 'actor_rollout_ref' | 'apo' | 'model' | 'critic'>();
     expectTypeOf<keyof Config['actor_rollout_ref']>().toEqualTypeOf<'actor' | 'rollout'>();
     expectTypeOf<keyof Config['apo']>().toEqualTypeOf<'beta1' | 'beta2' | 'num_ref_samples'>();
     // @ts-expect-error -- not a field

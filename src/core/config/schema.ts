@@ -42,6 +42,10 @@ export const FIELDS = [
     help: 'Seed for every random stream (env sampling, weight init, rollouts); the same seed and config replay a run exactly.',
   },
   {
+    key: 'trainer.total_training_steps', kind: 'int', default: 200, min: 1, max: 1000000, step: 1, group: 'Run', live: true,
+    help: 'Training iterations in the run (each: a rollout, critic steps, actor steps); the run stops there. Raise it to train on from where it stopped.',
+  },
+  {
     key: 'env.name', kind: 'enum', default: 'twenty-questions', options: ['twenty-questions', 'webshop'], group: 'Environment',
     help: 'Task: Twenty Questions (find a hidden object with yes/no questions) or WebShop (search for and buy the product an instruction describes).',
   },
