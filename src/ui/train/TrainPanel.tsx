@@ -1,24 +1,35 @@
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { LineChartSvg } from '../charts/LineChartSvg';
-import { trainerWorker } from '../clients/trainer-client';
+import { BACKENDS, type BackendChoice } from '../../core/models/backend-choice';
 import { useRunStore, type MetricsRow } from './run-store';
 import { useSettingsStore } from './settings-store';
-import { initRun } from './run-controller';
+import { benchmarkBackends, initRun, pauseRun, resetRun, startRun, stepRun, switchBackend } from './run-controller';
+import type { RunStatus } from '../clients/trainer-client';
+
+/** 83 s -> "1:23"; an hour and more -> "1:02:03". */
+export function formatElapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+function report(e: unknown): void {
+  const { status, setStatus } = useRunStore.getState();
+  setStatus({ ...status, message: e instanceof Error ? e.message : String(e) });
+}
 
 export function TrainPanel() {
-  const { status, rows } = useRunStore();
+  const status = useRunStore((s) => s.status);
   const { config, hashError } = useSettingsStore();
-  const busy = status.state === 'loading';
-  const init = () => initRun(useSettingsStore.getState().config);
+  const idle = status.state === 'ready' || status.state === 'paused';
 
   useEffect(() => {
-    void init();
+    void initRun(useSettingsStore.getState().config);
   }, []);
 
-  const start = () => void trainerWorker().start();
-  const pause = () => void trainerWorker().pause();
-  const step = () => void trainerWorker().stepOnce();
-
+  const total = status.totalIterations ?? config.trainer.total_training_steps;
   return (
     <section className="panel" aria-labelledby="train-title">
       <h2 id="train-title">Train ArCHer on Twenty Questions</h2>
@@ -28,36 +39,114 @@ export function TrainPanel() {
         {config.archer.token_level ? ' (token-level)' : ''}, seed {config.seed}.
       </p>
       <div className="row">
-        <button type="button" onClick={start} disabled={status.state !== 'ready' && status.state !== 'paused'}>
+        <button type="button" onClick={() => void startRun().catch(report)} disabled={!idle}>
           Start
         </button>
-        <button type="button" onClick={pause} disabled={status.state !== 'running'}>
+        <button type="button" onClick={() => void pauseRun()} disabled={status.state !== 'running'}>
           Pause
         </button>
-        <button type="button" onClick={step} disabled={status.state !== 'ready' && status.state !== 'paused'}>
+        <button type="button" onClick={() => void stepRun(1).catch(report)} disabled={!idle}>
           Step one iteration
         </button>
-        <button type="button" onClick={() => void init()} disabled={busy || status.state === 'running'}>
+        <button type="button" onClick={() => void resetRun()} disabled={status.state === 'loading' || status.state === 'running'}>
           Reset
         </button>
       </div>
       <dl className="facts" data-testid="run-facts">
         <div><dt>state</dt><dd data-testid="run-state">{status.state}</dd></div>
-        <div><dt>backend</dt><dd>{status.backend ?? '…'}</dd></div>
-        <div><dt>iteration</dt><dd data-testid="run-iteration">{status.iteration}</dd></div>
-        <div><dt>trajectories</dt><dd>{status.trajectories}</dd></div>
+        <div><dt>backend</dt><dd data-testid="run-backend">{status.backend ?? '…'}</dd></div>
+        <div><dt>iteration</dt><dd><span data-testid="run-iteration">{status.iteration}</span> / {total}</dd></div>
+        <div><dt>trajectories</dt><dd data-testid="run-trajectories">{status.trajectories}</dd></div>
+        <div><dt>training time</dt><dd data-testid="run-elapsed">{formatElapsed(status.elapsedMs)}</dd></div>
         <div><dt>reference return</dt><dd>{status.reference?.toFixed(2) ?? '…'}</dd></div>
         <div><dt>expert bound</dt><dd>{status.optimalBound?.toFixed(2) ?? '…'}</dd></div>
       </dl>
-      {status.message && <p role="status">{status.message}</p>}
+      <progress className="run-progress" max={total} value={Math.min(status.iteration, total)} aria-label={`iteration ${status.iteration} of ${total}`} />
+      {status.message && <p role="status" data-testid="run-message">{status.message}</p>}
+      {status.notice && (
+        <p role="alert" className="notice" data-testid="backend-notice">
+          {status.notice}
+        </p>
+      )}
       {hashError && <p role="alert" className="error">Settings in the link were not used: {hashError}</p>}
-      <ReturnChart rows={rows} reference={status.reference} bound={status.optimalBound} />
+      <BackendControls status={status} />
+      <ReturnChart />
     </section>
   );
 }
 
+/** Which tfjs backend runs, what the browser offers, switching, and the self-benchmark. */
+function BackendControls({ status }: { status: RunStatus }) {
+  const choice = useSettingsStore((s) => s.backend);
+  const setChoice = useSettingsStore((s) => s.setBackend);
+  const [draft, setDraft] = useState<BackendChoice>(choice);
+  const idle = status.state === 'ready' || status.state === 'paused';
+  const probe = (name: string) => status.probes?.find((p) => p.name === name);
+  const label = (name: string) => {
+    const p = probe(name);
+    if (!p) return name;
+    if (!p.available) return `${name} (not available: ${p.detail})`;
+    return `${name}${p.name === 'webgpu' || p.name === 'webgl' ? (p.software ? ' (software adapter)' : ' (GPU)') : ''}`;
+  };
+  return (
+    <details className="backend">
+      <summary>Backend: {status.backend ?? '…'}{status.backendChoice && status.backendChoice !== 'auto' ? ` (chosen: ${status.backendChoice})` : ' (auto)'}</summary>
+      <p className="note">
+        auto uses a real GPU through WebGPU or WebGL when the browser has one, else WebAssembly. Switching moves the run as it
+        is (weights, optimisers, replay buffer) to the new backend.
+      </p>
+      <div className="row">
+        <label htmlFor="backend-select">tfjs backend</label>
+        <select id="backend-select" value={draft} onChange={(e) => setDraft(e.target.value as BackendChoice)}>
+          <option value="auto">auto</option>
+          {BACKENDS.map((b) => (
+            <option key={b} value={b}>{label(b)}</option>
+          ))}
+        </select>
+        <button
+          type="button"
+          disabled={!idle || draft === (status.backendChoice ?? choice)}
+          onClick={() => {
+            setChoice(draft);
+            void switchBackend(draft).catch(report);
+          }}
+        >
+          Switch backend
+        </button>
+        <button type="button" disabled={!idle} onClick={() => void benchmarkBackends().then((r) => r.length > 0 && setChoice(useRunStore.getState().status.backendChoice ?? 'auto')).catch(report)}>
+          Benchmark backends
+        </button>
+      </div>
+      {status.benchmark && status.benchmark.length > 0 && (
+        <table className="benchmark" data-testid="benchmark-table">
+          <caption>One small training iteration (4 games, 1 critic and 1 actor step), median of 3 after a warm-up</caption>
+          <thead>
+            <tr><th scope="col">backend</th><th scope="col">median ms</th><th scope="col">runs</th></tr>
+          </thead>
+          <tbody>
+            {status.benchmark.map((r) => (
+              <tr key={r.name}>
+                <th scope="row">{r.name}</th>
+                <td>{r.medianMs !== undefined ? r.medianMs.toFixed(0) : '—'}</td>
+                <td>{r.error ?? r.runs?.map((x) => x.toFixed(0)).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
+  );
+}
+
 /** Rollout return against trajectories, with the reference policy and the expert bound; re-renders only when its inputs change. */
-const ReturnChart = memo(function ReturnChart({ rows, reference, bound }: { rows: MetricsRow[]; reference?: number; bound?: number }) {
+const ReturnChart = memo(function ReturnChart() {
+  const rows = useRunStore((s) => s.rows);
+  const reference = useRunStore((s) => s.status.reference);
+  const bound = useRunStore((s) => s.status.optimalBound);
+  return <ReturnChartView rows={rows} reference={reference} bound={bound} />;
+});
+
+const ReturnChartView = memo(function ReturnChartView({ rows, reference, bound }: { rows: MetricsRow[]; reference?: number; bound?: number }) {
   const points = useMemo(() => rows.map((r) => ({ x: r.trajectories ?? 0, y: r['rollout/return/mean'] ?? Number.NaN })).filter((p) => Number.isFinite(p.y)), [rows]);
   const references = [
     ...(bound !== undefined ? [{ name: 'expert bound', color: '#1e7b34', y: bound }] : []),

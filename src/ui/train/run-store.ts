@@ -12,7 +12,7 @@ export interface RunSlice {
   reset(): void;
 }
 
-const IDLE: RunStatus = { state: 'idle', iteration: 0, trajectories: 0 };
+const IDLE: RunStatus = { state: 'idle', iteration: 0, trajectories: 0, elapsedMs: 0 };
 
 export const useRunStore = create<RunSlice>((set) => ({
   status: IDLE,

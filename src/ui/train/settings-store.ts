@@ -1,28 +1,44 @@
-/** The settings slice: the config the run uses, read from the URL hash at start. */
+/** The settings slice: the config the run uses (read from the URL hash at start) and the chosen backend. */
 import { create } from 'zustand';
 import type { Config } from '../../core/config';
+import { isBackendChoice, type BackendChoice } from '../../core/models/backend-choice';
 import { labConfigFromHash, labConfigToHash, labDefaults } from './lab-config';
 
 export interface SettingsSlice {
   config: Config;
   /** Why the link's settings could not be used (they were replaced by the defaults). */
   hashError?: string;
+  /** tfjs backend for new runs: `auto` or one by name (also in the link as ?backend=). */
+  backend: BackendChoice;
   apply(config: Config): void;
+  setBackend(backend: BackendChoice): void;
 }
 
-function fromLocation(): { config: Config; hashError?: string } {
+function fromLocation(): { config: Config; hashError?: string; backend: BackendChoice } {
+  const param = new URLSearchParams(window.location.search).get('backend') ?? 'auto';
+  const backend = isBackendChoice(param) ? param : 'auto';
+  const backendError = isBackendChoice(param) ? undefined : `backend "${param}" is not one of auto, webgpu, webgl, wasm, cpu`;
   try {
-    return { config: labConfigFromHash(window.location.hash) };
+    return { config: labConfigFromHash(window.location.hash), backend, hashError: backendError };
   } catch (e) {
-    return { config: labDefaults(), hashError: e instanceof Error ? e.message : String(e) };
+    return { config: labDefaults(), backend, hashError: [e instanceof Error ? e.message : String(e), backendError].filter(Boolean).join('; ') };
   }
 }
 
-export const useSettingsStore = create<SettingsSlice>((set) => ({
+function writeUrl(config: Config, backend: BackendChoice): void {
+  const hash = labConfigToHash(config);
+  const search = backend === 'auto' ? '' : `?backend=${backend}`;
+  window.history.replaceState(null, '', `${window.location.pathname}${search}${hash ? `#${hash}` : ''}`);
+}
+
+export const useSettingsStore = create<SettingsSlice>((set, get) => ({
   ...fromLocation(),
   apply: (config) => {
-    const hash = labConfigToHash(config);
-    window.history.replaceState(null, '', hash ? `#${hash}` : window.location.pathname + window.location.search);
+    writeUrl(config, get().backend);
     set({ config, hashError: undefined });
+  },
+  setBackend: (backend) => {
+    writeUrl(get().config, backend);
+    set({ backend });
   },
 }));
