@@ -9,7 +9,7 @@
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { validateConfig, type Config } from '../src/core/config';
+import { diffConfig, validateConfig, type Config } from '../src/core/config';
 import { TwentyQuestionsEnv } from '../src/core/envs/twenty-questions/env';
 import { FULL_KB } from '../src/core/envs/twenty-questions/kb';
 import { treeBound } from '../src/core/envs/twenty-questions/bound';
@@ -79,6 +79,8 @@ let generation = 0;
 let deviceLost: string | undefined;
 /** The last state known good, kept every few iterations, to continue after a backend failure. */
 let lastGood: RunCheckpoint | undefined;
+/** Live settings sent while an iteration ran: the trainer takes them before the next one. */
+let pendingConfig: Config | undefined;
 const KEEP_EVERY = 10;
 
 function emit(e: TrainerEvent): void {
@@ -158,6 +160,11 @@ async function moveRun(choice: BackendChoice, why?: string): Promise<void> {
 
 async function oneIteration(): Promise<Metrics> {
   const t = requireTrainer();
+  if (pendingConfig) {
+    const changed = t.updateConfig(pendingConfig);
+    pendingConfig = undefined;
+    setStatus({ message: `applied live at iteration ${t.iteration + 1}: ${changed.join(', ')}` });
+  }
   const t0 = performance.now();
   let r;
   try {
@@ -201,6 +208,7 @@ const api = {
     disposeTrainer();
     extremes = {};
     lastGood = undefined;
+    pendingConfig = undefined;
     status = { state: 'idle', iteration: 0, trajectories: 0, elapsedMs: 0 };
     setStatus({ state: 'loading', message: 'starting the tfjs backend' });
     try {
@@ -287,13 +295,21 @@ const api = {
    * New settings for the running trainer, taken at its next iteration. Only live-safe keys may
    * differ (the schema's `live` flag); otherwise this throws naming the keys and nothing changes.
    */
-  updateConfig(input: unknown): { changed: string[] } {
+  updateConfig(input: unknown): { changed: string[]; pending: boolean } {
     const t = requireTrainer();
     const next = validateConfig(input);
-    const changed = t.updateConfig(next);
+    const { live, restart } = diffConfig(t.config, next);
+    if (restart.length > 0) throw new Error(`${restart.join(', ')} cannot change while a run trains: apply and restart the run`);
     config = next;
-    setStatus({ message: changed.length > 0 ? `applied live: ${changed.join(', ')}` : 'no change' });
-    return { changed };
+    if (running) {
+      // Mid-iteration the trainer reads its settings step by step: hand them over between iterations.
+      pendingConfig = next;
+      setStatus({ message: `applies from the next iteration: ${live.join(', ')}` });
+      return { changed: live, pending: true };
+    }
+    t.updateConfig(next);
+    setStatus({ message: live.length > 0 ? `applied live: ${live.join(', ')}` : 'no change' });
+    return { changed: live, pending: false };
   },
 
   /** Moves the run (weights, optimisers, replay, RNG) to another backend; pauses first. */

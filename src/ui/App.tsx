@@ -1,6 +1,7 @@
 import { TwentyQuestionsPanel } from './twenty-questions/TwentyQuestionsPanel';
 import { TrainPanel } from './train/TrainPanel';
 import { SettingsPanel } from './train/SettingsPanel';
+import { ReplayPanel } from './replay/ReplayPanel';
 
 export function App() {
   return (
@@ -15,6 +16,7 @@ export function App() {
       <main>
         <TrainPanel />
         <SettingsPanel />
+        <ReplayPanel />
         <TwentyQuestionsPanel />
       </main>
     </div>

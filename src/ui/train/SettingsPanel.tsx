@@ -1,7 +1,8 @@
-import { useState } from 'react';
-import { FIELDS, GROUPS, flattenConfig, setValue, validateValue, type Config, type FieldSpec } from '../../core/config';
+import { useEffect, useRef, useState } from 'react';
+import { FIELDS, GROUPS, configFromYaml, configToYaml, diffConfig, flattenConfig, setValue, validateValue, type Config, type FieldSpec } from '../../core/config';
 import { useSettingsStore } from './settings-store';
-import { initRun } from './run-controller';
+import { useRunStore } from './run-store';
+import { initRun, updateRunConfig } from './run-controller';
 
 type Flat = Record<string, number | string | boolean>;
 
@@ -22,10 +23,19 @@ function FieldControl({ field, value, error, onChange }: { field: FieldSpec; val
   const id = idOf(field.key);
   const described = `${id}-help${error ? ` ${id}-error` : ''}`;
   const [text, setText] = useState(String(value));
+  // A new value from outside (YAML import, a reset) replaces the text, unless the text already means it.
+  useEffect(() => {
+    setText((t) => (Number(t) === value || t === String(value) ? t : String(value)));
+  }, [value]);
   const numeric = field.kind === 'number' || field.kind === 'int';
   return (
     <div className="field">
-      <label htmlFor={id}>{field.key}</label>
+      <label htmlFor={id}>
+        {field.key}{' '}
+        <span className={field.live ? 'badge live' : 'badge restart'} title={field.live ? 'can change while the run trains' : 'a change restarts the run'}>
+          {field.live ? 'live' : 'restart'}
+        </span>
+      </label>
       {numeric && (
         <div className="field-inputs">
           <input
@@ -78,11 +88,19 @@ function FieldControl({ field, value, error, onChange }: { field: FieldSpec; val
 
 export function SettingsPanel() {
   const { config, apply } = useSettingsStore();
+  const state = useRunStore((s) => s.status.state);
   const [draft, setDraft] = useState<Config>(config);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [applyError, setApplyError] = useState<string>();
   const flat: Flat = flattenConfig(draft);
-  const changed = JSON.stringify(draft) !== JSON.stringify(config);
+  const diff = diffConfig(config, draft);
+  const changed = diff.live.length + diff.restart.length > 0;
   const hasErrors = Object.keys(errors).length > 0;
+  const runExists = state === 'ready' || state === 'paused' || state === 'running';
+  const canApplyLive = changed && !hasErrors && diff.restart.length === 0 && runExists;
+
+  // Another part of the lab changed the settings (a test seeding a run, a reset): follow it.
+  useEffect(() => setDraft(config), [config]);
 
   const change = (field: FieldSpec, raw: string | boolean) => {
     const value = typeof raw === 'boolean' || field.kind === 'enum' || field.kind === 'string' ? raw : raw.trim() === '' ? Number.NaN : Number(raw);
@@ -96,10 +114,25 @@ export function SettingsPanel() {
     }
   };
 
+  const applyLive = async () => {
+    try {
+      setApplyError(undefined);
+      await updateRunConfig(draft);
+      apply(draft);
+    } catch (e) {
+      setApplyError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
   return (
     <details className="panel settings">
       <summary>Hyperparameters</summary>
-      <p>Every setting of the config schema, with its range and what it does. Changes apply when you restart the run; the link in the address bar then reproduces them.</p>
+      <p>
+        Every setting of the config schema, with its range and what it does. Settings marked <span className="badge live">live</span> can
+        change while the run trains (from its next iteration); the others need a restart. The link in the address bar reproduces the
+        applied settings.
+      </p>
+      <YamlTools draft={draft} onImport={(c) => { setErrors({}); setDraft(c); }} />
       {GROUPS.map((group) => (
         <fieldset key={group}>
           <legend>{group}</legend>
@@ -108,7 +141,10 @@ export function SettingsPanel() {
           ))}
         </fieldset>
       ))}
-      <div className="row">
+      <div className="row apply-row">
+        <button type="button" disabled={!canApplyLive} onClick={() => void applyLive()}>
+          Apply live
+        </button>
         <button
           type="button"
           disabled={!changed || hasErrors}
@@ -119,8 +155,71 @@ export function SettingsPanel() {
         >
           Apply and restart the run
         </button>
+        <button type="button" disabled={!changed} onClick={() => { setErrors({}); setDraft(config); }}>
+          Discard changes
+        </button>
         {hasErrors && <span className="error">Fix the settings marked above first.</span>}
+        {!hasErrors && diff.restart.length > 0 && <span className="note" data-testid="restart-needed">Needs a restart: {diff.restart.join(', ')}</span>}
+        {applyError && <span className="error" role="alert">{applyError}</span>}
       </div>
     </details>
+  );
+}
+
+/** Export the draft settings as YAML, or import a YAML file / pasted text into the draft (checked fully first). */
+function YamlTools({ draft, onImport }: { draft: Config; onImport: (c: Config) => void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string>();
+  const [done, setDone] = useState<string>();
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const load = (yaml: string, source: string) => {
+    try {
+      const c = configFromYaml(yaml);
+      setError(undefined);
+      setDone(`Imported ${source}: review the settings below, then apply.`);
+      onImport(c);
+    } catch (e) {
+      setDone(undefined);
+      setError(`${source}: ${e instanceof Error ? e.message : String(e)} (nothing was changed)`);
+    }
+  };
+
+  const download = () => {
+    const blob = new Blob([configToYaml(draft)], { type: 'application/x-yaml' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = 'archer-lab-config.yaml';
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+
+  return (
+    <div className="yaml-tools">
+      <div className="row">
+        <button type="button" onClick={download}>Export YAML</button>
+        <button type="button" onClick={() => fileRef.current?.click()}>Import YAML file…</button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept=".yaml,.yml,text/yaml,application/x-yaml"
+          className="sr-only"
+          aria-label="YAML file to import"
+          tabIndex={-1}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void f.text().then((t) => load(t, f.name));
+            e.target.value = '';
+          }}
+        />
+      </div>
+      <label htmlFor="yaml-text">Or paste YAML</label>
+      <textarea id="yaml-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} placeholder={'algorithm:\n  critic_epochs: 5'} />
+      <div className="row">
+        <button type="button" disabled={text.trim() === ''} onClick={() => load(text, 'the pasted YAML')}>Import pasted YAML</button>
+      </div>
+      {error && <p role="alert" className="error" data-testid="yaml-error">{error}</p>}
+      {done && <p role="status" data-testid="yaml-status">{done}</p>}
+    </div>
   );
 }
