@@ -25,7 +25,7 @@ test('trains ArCHer in a worker: start, stream metrics to the chart, pause, step
 
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('running');
-  await expect.poll(async () => Number(await page.getByTestId('return-chart').getAttribute('data-points')), { timeout: 90_000 }).toBeGreaterThanOrEqual(2);
+  await expect.poll(async () => Number(await page.getByTestId('chart-return').getAttribute('data-points')), { timeout: 90_000 }).toBeGreaterThanOrEqual(2);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('run-state')).toHaveText('paused', { timeout: 60_000 });
 

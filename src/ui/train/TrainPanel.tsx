@@ -1,7 +1,7 @@
-import { memo, useEffect, useMemo, useState } from 'react';
-import { LineChartSvg } from '../charts/LineChartSvg';
+import { useEffect, useState } from 'react';
+import { TrainingCharts } from './TrainingCharts';
 import { BACKENDS, type BackendChoice } from '../../core/models/backend-choice';
-import { useRunStore, type MetricsRow } from './run-store';
+import { useRunStore } from './run-store';
 import { useSettingsStore } from './settings-store';
 import { benchmarkBackends, initRun, pauseRun, resetRun, startRun, stepRun, switchBackend } from './run-controller';
 import type { RunStatus } from '../clients/trainer-client';
@@ -70,7 +70,7 @@ export function TrainPanel() {
       )}
       {hashError && <p role="alert" className="error">Settings in the link were not used: {hashError}</p>}
       <BackendControls status={status} />
-      <ReturnChart />
+      <TrainingCharts />
     </section>
   );
 }
@@ -138,29 +138,3 @@ function BackendControls({ status }: { status: RunStatus }) {
   );
 }
 
-/** Rollout return against trajectories, with the reference policy and the expert bound; re-renders only when its inputs change. */
-const ReturnChart = memo(function ReturnChart() {
-  const rows = useRunStore((s) => s.rows);
-  const reference = useRunStore((s) => s.status.reference);
-  const bound = useRunStore((s) => s.status.optimalBound);
-  return <ReturnChartView rows={rows} reference={reference} bound={bound} />;
-});
-
-const ReturnChartView = memo(function ReturnChartView({ rows, reference, bound }: { rows: MetricsRow[]; reference?: number; bound?: number }) {
-  const points = useMemo(() => rows.map((r) => ({ x: r.trajectories ?? 0, y: r['rollout/return/mean'] ?? Number.NaN })).filter((p) => Number.isFinite(p.y)), [rows]);
-  const references = [
-    ...(bound !== undefined ? [{ name: 'expert bound', color: '#1e7b34', y: bound }] : []),
-    ...(reference !== undefined ? [{ name: 'reference policy', color: '#b8860b', y: reference }] : []),
-  ];
-  return (
-    <div className="chart" data-testid="return-chart" data-points={points.length}>
-      <LineChartSvg
-        label="Rollout return against trajectories"
-        series={[{ name: 'rollout return', color: '#1f3b5c', points }]}
-        references={references}
-        yDomain={[-20, 0]}
-        xLabel="trajectories"
-      />
-    </div>
-  );
-});

@@ -1,0 +1,196 @@
+/**
+ * Live training charts for the Train panel: rollout return and success, the critic's Q/V/target
+ * values and the actor's advantage as small multiples, and every loss present in the metrics.
+ *
+ * Cheap by design (the page must have no long task while training): hand-written SVG charts with
+ * one path per line or band, at most MAX_DRAWN rows drawn (MAX_DRAWN_SMALL in the small
+ * multiples; longer runs are thinned), and memoised
+ * components that re-render only when a metrics row arrives (status messages do not touch them).
+ */
+import { memo, useMemo } from 'react';
+import { LineChartSvg, type ChartReference, type ChartSeries } from '../charts/LineChartSvg';
+import { countFinite, downsample, extractSeries, extractStats, hasKey, testIdFor } from '../charts/chart-math';
+import { useRunStore, type MetricsRow } from './run-store';
+
+/** Rows drawn at most in the Return and Success charts; longer runs keep the first, the last and every stride-th row. */
+export const MAX_DRAWN = 400;
+/** Rows drawn at most in each small multiple (about one point per two pixels of its width). */
+export const MAX_DRAWN_SMALL = 160;
+
+const MINMAX_OPACITY = 0.12;
+const STD_OPACITY = 0.28;
+
+/** The critic's statistics and the actor's advantage, one small chart each (x = iteration). */
+export const CRITIC_STATS: { id: string; prefix: string; title: string; color: string }[] = [
+  { id: 'q1', prefix: 'critic/q1', title: 'Q1', color: '#1f3b5c' },
+  { id: 'q2', prefix: 'critic/q2', title: 'Q2', color: '#2f6690' },
+  { id: 'v1', prefix: 'critic/v1', title: 'V1', color: '#8c2f39' },
+  { id: 'v2', prefix: 'critic/v2', title: 'V2', color: '#b5523b' },
+  { id: 'target_q1', prefix: 'critic/target_q1', title: 'target Q1', color: '#5a3d7a' },
+  { id: 'target_q2', prefix: 'critic/target_q2', title: 'target Q2', color: '#7d5ba6' },
+  { id: 'advantage', prefix: 'actor/advantage', title: 'advantage (Q - V)', color: '#1e7b34' },
+];
+
+/** Losses (and a few optimisation diagnostics) charted when the rows have them. */
+export const LOSS_KEYS: string[] = [
+  'critic/loss',
+  'critic/q1_loss',
+  'critic/q2_loss',
+  'critic/v1_loss',
+  'critic/v2_loss',
+  'actor/pg_loss',
+  'actor/loss',
+  'actor/token_baseline_loss',
+  'actor/entropy',
+  'critic/grad_norm',
+  'actor/grad_norm',
+];
+
+/** Mount anywhere under the lab (it reads useRunStore itself): `<TrainingCharts />`. */
+export const TrainingCharts = memo(function TrainingCharts() {
+  const rows = useRunStore((s) => s.rows);
+  const reference = useRunStore((s) => s.status.reference);
+  const bound = useRunStore((s) => s.status.optimalBound);
+  const referenceSuccess = useRunStore((s) => s.status.referenceSuccess);
+  const drawn = useMemo(() => downsample(rows, MAX_DRAWN), [rows]);
+  const small = useMemo(() => downsample(rows, MAX_DRAWN_SMALL), [rows]);
+
+  if (rows.length === 0) {
+    return (
+      <section className="training-charts" aria-label="Training charts">
+        <p className="note" data-testid="charts-placeholder">Start the run: charts fill in after each iteration.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="training-charts" aria-label="Training charts" data-rows={rows.length}>
+      <div className="chart-grid chart-grid-wide">
+        <div>
+          <h3>Return</h3>
+          <ReturnChart rows={drawn} reference={reference} bound={bound} />
+        </div>
+        <div>
+          <h3>Success</h3>
+          <SuccessChart rows={drawn} referenceSuccess={referenceSuccess} />
+        </div>
+      </div>
+      <h3>Critic values</h3>
+      <p className="chart-note">Mean per iteration; light band: min to max, dark band: mean ± std.</p>
+      <div className="chart-grid">
+        {CRITIC_STATS.map((c) => (
+          <StatChart key={c.id} rows={small} testId={`chart-critic-${c.id}`} prefix={c.prefix} title={c.title} color={c.color} />
+        ))}
+      </div>
+      <h3>Losses</h3>
+      <LossCharts rows={small} />
+    </section>
+  );
+});
+
+const ReturnChart = memo(function ReturnChart({ rows, reference, bound }: { rows: MetricsRow[]; reference?: number; bound?: number }) {
+  const { series, drawnPoints } = useMemo(() => {
+    const st = extractStats(rows, 'trajectories', 'rollout/return');
+    const s: ChartSeries = {
+      name: 'rollout return (mean)',
+      color: '#1f3b5c',
+      points: st.points,
+      bands: [
+        { name: 'min–max', values: st.minMax, opacity: MINMAX_OPACITY },
+        { name: '± std', values: st.std, opacity: STD_OPACITY },
+      ],
+    };
+    return { series: [s], drawnPoints: countFinite(st.points) };
+  }, [rows]);
+  const references = useMemo<ChartReference[]>(
+    () => [
+      ...(bound !== undefined && Number.isFinite(bound) ? [{ name: 'expert bound', color: '#1e7b34', y: bound }] : []),
+      ...(reference !== undefined && Number.isFinite(reference) ? [{ name: 'reference policy', color: '#b8860b', y: reference }] : []),
+    ],
+    [reference, bound],
+  );
+  return (
+    <div className="chart" data-testid="chart-return" data-points={drawnPoints}>
+      <LineChartSvg label="Rollout return against trajectories: mean with min-max and std bands" series={series} references={references} xLabel="trajectories" width={520} height={240} />
+    </div>
+  );
+});
+
+const SuccessChart = memo(function SuccessChart({ rows, referenceSuccess }: { rows: MetricsRow[]; referenceSuccess?: number }) {
+  const { series, drawnPoints } = useMemo(() => {
+    const success = extractSeries(rows, 'trajectories', 'rollout/success_rate');
+    const s: ChartSeries[] = [{ name: 'success rate', color: '#1f3b5c', points: success }];
+    if (hasKey(rows, 'rollout/invalid_rate')) {
+      s.push({ name: 'invalid-question rate', color: '#a12a2a', points: extractSeries(rows, 'trajectories', 'rollout/invalid_rate'), dashed: true });
+    }
+    return { series: s, drawnPoints: countFinite(success) };
+  }, [rows]);
+  const references = useMemo<ChartReference[]>(
+    () => [
+      { name: 'expert', color: '#1e7b34', y: 1 },
+      ...(referenceSuccess !== undefined && Number.isFinite(referenceSuccess) ? [{ name: 'reference policy', color: '#b8860b', y: referenceSuccess }] : []),
+    ],
+    [referenceSuccess],
+  );
+  return (
+    <div className="chart" data-testid="chart-success" data-points={drawnPoints}>
+      <LineChartSvg label="Success rate and invalid-question rate against trajectories" series={series} references={references} yDomain={[0, 1]} xLabel="trajectories" width={520} height={240} />
+    </div>
+  );
+});
+
+interface StatChartProps {
+  rows: MetricsRow[];
+  testId: string;
+  prefix: string;
+  title: string;
+  color: string;
+}
+
+/** One small multiple: `${prefix}/mean` with min-max and mean +- std bands against iteration. */
+const StatChart = memo(function StatChart({ rows, testId, prefix, title, color }: StatChartProps) {
+  const { series, drawnPoints } = useMemo(() => {
+    const st = extractStats(rows, 'iteration', prefix);
+    const s: ChartSeries = {
+      name: `${title} mean`,
+      color,
+      points: st.points,
+      bands: [
+        { name: 'min–max', values: st.minMax, opacity: MINMAX_OPACITY },
+        { name: '± std', values: st.std, opacity: STD_OPACITY },
+      ],
+    };
+    return { series: [s], drawnPoints: countFinite(st.points) };
+  }, [rows, prefix, title, color]);
+  return (
+    <div className="chart chart-cell" data-testid={testId} data-points={drawnPoints}>
+      <h4>{title} <code>{prefix}</code></h4>
+      <LineChartSvg label={`${title} (${prefix}) against iteration: mean with min-max and std bands`} series={series} xLabel="iteration" width={340} height={170} legend={false} />
+    </div>
+  );
+});
+
+const LossCharts = memo(function LossCharts({ rows }: { rows: MetricsRow[] }) {
+  const keys = useMemo(() => LOSS_KEYS.filter((k) => hasKey(rows, k)), [rows]);
+  if (keys.length === 0) return <p className="chart-note">No losses in the metrics yet.</p>;
+  return (
+    <div className="chart-grid">
+      {keys.map((k) => (
+        <LossChart key={k} rows={rows} metric={k} />
+      ))}
+    </div>
+  );
+});
+
+const LossChart = memo(function LossChart({ rows, metric }: { rows: MetricsRow[]; metric: string }) {
+  const { series, drawnPoints } = useMemo(() => {
+    const points = extractSeries(rows, 'iteration', metric);
+    const color = metric.startsWith('critic/') ? '#2f6690' : '#8c2f39';
+    return { series: [{ name: metric, color, points }], drawnPoints: countFinite(points) };
+  }, [rows, metric]);
+  return (
+    <div className="chart chart-cell" data-testid={`chart-loss-${testIdFor(metric)}`} data-points={drawnPoints}>
+      <h4><code>{metric}</code></h4>
+      <LineChartSvg label={`${metric} against iteration`} series={series} xLabel="iteration" width={340} height={150} legend={false} />
+    </div>
+  );
+});
