@@ -184,7 +184,8 @@ async function oneIteration(): Promise<Metrics> {
   emit({ kind: 'metrics', row });
   emit({ kind: 'episodes', iteration: t.iteration, latest, best: extremes.best, worst: extremes.worst });
   status.elapsedMs += performance.now() - t0;
-  if (t.iteration % KEEP_EVERY === 0) lastGood = await snapshotTrainer(t);
+  // GPU backends can fail mid-run (a lost device): keep every iteration there, every KEEP_EVERY on the CPU ones.
+  if (status.backend === 'webgpu' || status.backend === 'webgl' || t.iteration % KEEP_EVERY === 0) lastGood = await snapshotTrainer(t);
   setStatus({});
   return row;
 }
