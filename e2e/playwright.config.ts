@@ -31,6 +31,11 @@ export default defineConfig({
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
   },
+  projects: [
+    { name: 'chromium', testIgnore: 'webgpu.spec.ts' },
+    // The one flag WebGPU needs; the adapter is SwiftShader here (DESIGN.md).
+    { name: 'webgpu', testMatch: 'webgpu.spec.ts', use: { launchOptions: { executablePath, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] } } },
+  ],
   webServer: {
     command: `npx vite preview --port ${PORT} --strictPort`,
     cwd: '..',

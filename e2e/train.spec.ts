@@ -1,17 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { ArcherLabTestApi } from '../src/ui/test-api';
-
-declare global {
-  interface Window {
-    archerLab?: ArcherLabTestApi;
-  }
-}
-
-// Small settings from the URL hash keep an iteration to about a second on the wasm backend.
-const TINY = [
-  'algorithm.rollout_size=2', 'algorithm.batch_size=4', 'algorithm.critic_epochs=1', 'algorithm.actor_epochs=1',
-  'algorithm.warmup_iterations=0', 'agent_proxy.max_turn=6',
-].join('&');
+import { TINY } from './fixtures';
 
 test('trains ArCHer in a worker: start, stream metrics to the chart, pause, step one iteration', async ({ page }) => {
   const errors: string[] = [];

@@ -7,7 +7,7 @@
  * multiples; longer runs are thinned), and memoised
  * components that re-render only when a metrics row arrives (status messages do not touch them).
  */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useDeferredValue } from 'react';
 import { LineChartSvg, type ChartReference, type ChartSeries } from '../charts/LineChartSvg';
 import { countFinite, downsample, extractSeries, extractStats, hasKey, testIdFor } from '../charts/chart-math';
 import { useRunStore, type MetricsRow } from './run-store';
@@ -48,7 +48,9 @@ export const LOSS_KEYS: string[] = [
 
 /** Mount anywhere under the lab (it reads useRunStore itself): `<TrainingCharts />`. */
 export const TrainingCharts = memo(function TrainingCharts() {
-  const rows = useRunStore((s) => s.rows);
+  // Deferred: the charts re-render in a time-sliced transition, so a metrics message never
+  // becomes one long main-thread task.
+  const rows = useDeferredValue(useRunStore((s) => s.rows));
   const reference = useRunStore((s) => s.status.reference);
   const bound = useRunStore((s) => s.status.optimalBound);
   const referenceSuccess = useRunStore((s) => s.status.referenceSuccess);
