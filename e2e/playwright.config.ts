@@ -13,6 +13,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
+export const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? 5174);
 
 export default defineConfig({
   testDir: '.',
@@ -36,11 +37,21 @@ export default defineConfig({
     // The one flag WebGPU needs; the adapter is SwiftShader here (DESIGN.md).
     { name: 'webgpu', testMatch: 'webgpu.spec.ts', use: { launchOptions: { executablePath, args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] } } },
   ],
-  webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
-    cwd: '..',
-    url: `http://localhost:${PORT}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --port ${PORT} --strictPort`,
+      cwd: '..',
+      url: `http://localhost:${PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // `npm run dev`'s server, for the spec that checks the development set-up opens the lab too.
+      command: `npx vite --port ${DEV_PORT} --strictPort`,
+      cwd: '..',
+      url: `http://localhost:${DEV_PORT}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });
