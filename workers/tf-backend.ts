@@ -96,6 +96,7 @@ async function tryBackends(order: BackendName[], probes: BackendProbe[]): Promis
     try {
       if ((await tf.setBackend(name)) && tf.getBackend() === name) {
         await tf.ready();
+        if (name === 'webgpu') guardWebgpuReadSync();
         // A first real op: some drivers only fail here.
         tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1))).dispose();
         return { backend: name, failures };
@@ -106,6 +107,24 @@ async function tryBackends(order: BackendName[], probes: BackendProbe[]): Promis
     }
   }
   throw new Error(`no tfjs backend could start (${failures.join('; ')})`);
+}
+
+/**
+ * tfjs-webgpu's readSync (dataSync, arraySync) goes through an OffscreenCanvas 'webgpu' context; where
+ * the GPU process cannot make that canvas's shared image (headless / SwiftShader Chromium: "Could not
+ * find SharedImageBackingFactory ... WebgpuSwapChainTexture") it returns zeros and destroys the device,
+ * and the next mapAsync fails with "A valid external Instance reference no longer exists". The lab
+ * reads GPU data only asynchronously; this turns a stray synchronous read into a plain error (values
+ * still on the CPU, e.g. freshly initialised weights, read as before).
+ */
+function guardWebgpuReadSync(): void {
+  const b = tf.backend() as unknown as { readSync(id: object): unknown; tensorMap: { get(id: object): { values?: unknown; dtype?: string } | undefined } };
+  const readSync = b.readSync.bind(b);
+  b.readSync = (dataId: object) => {
+    const d = b.tensorMap.get(dataId);
+    if (d?.values != null || d?.dtype === 'string') return readSync(dataId);
+    throw new Error('a synchronous read (dataSync) of GPU data on webgpu: not supported here, use data()');
+  };
 }
 
 /** Calls `onLost` if the running WebGPU device is lost (driver reset, GPU process crash). */

@@ -5,9 +5,11 @@ import * as tf from '@tensorflow/tfjs';
  * Scales all gradients together so their global L2 norm is at most `maxNorm` (0 = no clipping).
  * Returns new tensors (the inputs are disposed) and the norm before clipping.
  */
-export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): { grads: tf.NamedTensorMap; norm: number } {
+export async function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): Promise<{ grads: tf.NamedTensorMap; norm: number }> {
   const names = Object.keys(grads);
-  const norm = tf.tidy(() => tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n] as tf.Tensor))))).dataSync()[0] as number);
+  const normT = tf.tidy(() => tf.sqrt(tf.sum(tf.stack(names.map((n) => tf.sum(tf.square(grads[n] as tf.Tensor)))))));
+  const norm = (await normT.data())[0] as number;
+  normT.dispose();
   if (!(maxNorm > 0) || norm <= maxNorm || !Number.isFinite(norm)) return { grads, norm };
   const scale = maxNorm / norm;
   const out: tf.NamedTensorMap = {};
@@ -19,11 +21,11 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): { g
 }
 
 /** computeGradients + clip + apply, disposing everything it made. Returns the loss and the norm. */
-export function clippedStep(optimizer: tf.Optimizer, loss: () => tf.Scalar, vars: tf.Variable[], maxNorm: number): { loss: number; gradNorm: number } {
+export async function clippedStep(optimizer: tf.Optimizer, loss: () => tf.Scalar, vars: tf.Variable[], maxNorm: number): Promise<{ loss: number; gradNorm: number }> {
   const { value, grads } = optimizer.computeGradients(loss, vars);
-  const clipped = clipByGlobalNorm(grads, maxNorm);
+  const clipped = await clipByGlobalNorm(grads, maxNorm);
   optimizer.applyGradients(clipped.grads);
-  const lossValue = value.dataSync()[0] as number;
+  const lossValue = (await value.data())[0] as number;
   tf.dispose([value, ...Object.values(clipped.grads)]);
   return { loss: lossValue, gradNorm: clipped.norm };
 }

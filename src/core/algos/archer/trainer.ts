@@ -142,7 +142,7 @@ export class ArcherTrainer {
       return { qt1: q.t1, qt2: q.t2, vt1: v.t1, vt2: v.t2, tq1: qPi.q1, tq2: qPi.q2 };
     });
     let kept: tf.Tensor[] = [];
-    const step = clippedStep(
+    const step = await clippedStep(
       this.criticOpt,
       () => {
         const pred = this.critic.values(s, a);
@@ -187,7 +187,7 @@ export class ArcherTrainer {
     const baselines = archer.token_level ? tf.tidy(() => this.critic.tokenBaselines(s, aPi)) : undefined;
     let kept: tf.Tensor[] = [];
     const coeff = actor_rollout_ref.actor.entropy_coeff;
-    const step = clippedStep(
+    const step = await clippedStep(
       this.actorOpt,
       () => {
         const scores = this.actor.tokenLogProbs(s, aPi);
@@ -206,7 +206,7 @@ export class ArcherTrainer {
     if (baselines) {
       const U = baselines.shape[1];
       const mask = tf.tensor2d(aPi.flatMap((a) => Array.from({ length: U }, (_, u) => (u < a.length ? 1 : 0))), [aPi.length, U]);
-      const b = clippedStep(this.baselineOpt, () => tokenBaselineLoss(this.critic.tokenBaselines(s, aPi), mask, advantage), this.critic.baselineVariables(), algorithm.critic_grad_clip);
+      const b = await clippedStep(this.baselineOpt, () => tokenBaselineLoss(this.critic.tokenBaselines(s, aPi), mask, advantage), this.critic.baselineVariables(), algorithm.critic_grad_clip);
       metrics['actor/token_baseline/mean'] = stats((await baselines.data()) as Float32Array).mean;
       metrics['actor/token_baseline_loss'] = b.loss;
       tf.dispose([mask, baselines]);
