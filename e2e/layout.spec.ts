@@ -26,6 +26,7 @@ for (const { name, width, height } of [
     }, width);
     expect(outside).toEqual([]);
     await page.getByText('Hyperparameters').click();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `e2e/.results/screenshots/${name}-train.png`, fullPage: false });
     await page.getByTestId('replay-panel').scrollIntoViewIfNeeded();
     await page.getByTestId('replay-panel').screenshot({ path: `e2e/.results/screenshots/${name}-replay.png` });

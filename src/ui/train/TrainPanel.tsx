@@ -119,7 +119,7 @@ function BackendControls({ status }: { status: RunStatus }) {
       </div>
       {status.benchmark && status.benchmark.length > 0 && (
         <table className="benchmark" data-testid="benchmark-table">
-          <caption>One small training iteration (4 games, 1 critic and 1 actor step), median of 3 after a warm-up</caption>
+          <caption>One small training iteration (4 games of up to 6 turns, 1 critic and 1 actor step), median of 3 after a warm-up (1 run for a backend whose warm-up takes over 10 s)</caption>
           <thead>
             <tr><th scope="col">backend</th><th scope="col">median ms</th><th scope="col">runs</th></tr>
           </thead>
