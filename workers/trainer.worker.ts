@@ -216,7 +216,8 @@ const api = {
       const choice = options.backend ?? 'auto';
       if (!isBackendChoice(choice)) throw new Error(`unknown backend "${String(choice)}": choose auto, ${BACKENDS.join(', ')}`);
       const cfg: Config = validateConfig(input);
-      if (cfg.env.name !== 'twenty-questions') throw new Error(`env.name=${cfg.env.name} is not available in the lab yet`);
+      if (cfg.env.name !== 'twenty-questions') throw new Error(`env.name=${cfg.env.name} is not available in the lab yet: choose twenty-questions`);
+      if (cfg.algorithm.name !== 'archer') throw new Error(`algorithm.name=${cfg.algorithm.name} is not available in the lab yet: choose archer`);
       const { backend, failures } = await startOn(choice);
       if (mine !== generation) return status;
       setStatus({ backend, backendChoice: choice, probes, notice: fallbackNotice(choice, backend, failures), message: 'loading the reference policy' });

@@ -57,6 +57,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   let config: Config = applyOverrides(defaultConfig(), positionals);
   if (values.seed !== undefined) config = { ...config, seed: intFlag('train', 'seed', values.seed, 0, 0, 2 ** 31 - 1) };
   if (config.env.name !== 'twenty-questions') throw new UsageError(`train: env.name=${config.env.name} is not available yet`);
+  if (config.algorithm.name !== 'archer') throw new UsageError(`train: algorithm.name=${config.algorithm.name} is not available yet (archer is)`);
 
   await useBackend(backend);
   await mkdir(dir, { recursive: true });
