@@ -22,6 +22,8 @@ import type { Weights } from '../src/core/models/transformer';
 import { BACKENDS, fallbackOrder, fastestBackend, isBackendChoice } from '../src/core/models/backend-choice';
 import { updateExtremes, type Extremes, type ReplayEpisode } from '../src/core/rollout/replay-episodes';
 import { probeBackends, startBackend, watchDeviceLoss, type BackendChoice, type BackendName, type BackendProbe } from './tf-backend';
+import { evaluateActor } from '../src/core/agents/models';
+import * as store from './run-persistence';
 
 export type RunState = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'error';
 
@@ -54,15 +56,25 @@ export interface RunStatus {
   referenceSuccess?: number;
   optimalBound?: number;
   benchmark?: BenchmarkResult[];
+  /** The saved run this is (IndexedDB), its name, and the iteration of its last checkpoint. */
+  runId?: string;
+  runName?: string;
+  savedIteration?: number;
+  /** Why the last save failed (storage full, ...): the previous save is kept. */
+  storageError?: string;
 }
 
 export type TrainerEvent =
   | { kind: 'status'; status: RunStatus }
   | { kind: 'metrics'; row: Metrics }
-  | { kind: 'episodes'; iteration: number; latest: ReplayEpisode[]; best?: ReplayEpisode; worst?: ReplayEpisode };
+  | { kind: 'episodes'; iteration: number; latest: ReplayEpisode[]; best?: ReplayEpisode; worst?: ReplayEpisode }
+  /** A resumed run: its settings and its history up to the checkpoint it continues from. */
+  | { kind: 'run'; runId: string; name: string; config: Config; history: Metrics[]; episodes?: { iteration: number; latest: ReplayEpisode[]; best?: ReplayEpisode; worst?: ReplayEpisode } };
 
 export interface InitOptions {
   backend?: BackendChoice;
+  /** Resume this saved run instead of starting a new one (its settings replace `input`). */
+  resume?: string;
 }
 
 let trainer: ArcherTrainer | undefined;
@@ -82,6 +94,8 @@ let lastGood: RunCheckpoint | undefined;
 /** Live settings sent while an iteration ran: the trainer takes them before the next one. */
 let pendingConfig: Config | undefined;
 const KEEP_EVERY = 10;
+/** The saved run being trained (undefined when browser storage is unavailable). */
+let runId: string | undefined;
 
 function emit(e: TrainerEvent): void {
   listener?.(e);
@@ -158,6 +172,27 @@ async function moveRun(choice: BackendChoice, why?: string): Promise<void> {
   setStatus({ backend, backendChoice: choice, notice: notice ?? status.notice });
 }
 
+/** Saves the run's checkpoint and status; a failure (storage full ...) is shown, the previous save kept, training goes on. */
+async function saveCheckpoint(state: RunState): Promise<void> {
+  const t = trainer;
+  if (!runId || !t || status.savedIteration === t.iteration) return;
+  try {
+    const saved = await store.saveRun(runId, t, { state, backend: status.backend, elapsedMs: status.elapsedMs });
+    setStatus({ savedIteration: saved, storageError: undefined });
+  } catch (e) {
+    setStatus({ storageError: errorText(e) });
+  }
+}
+
+async function logIteration(row: Metrics, episodes: { iteration: number; latest: ReplayEpisode[]; best?: ReplayEpisode; worst?: ReplayEpisode }): Promise<void> {
+  if (!runId) return;
+  try {
+    await store.logIteration(runId, row, episodes);
+  } catch (e) {
+    setStatus({ storageError: errorText(e) });
+  }
+}
+
 async function oneIteration(): Promise<Metrics> {
   const t = requireTrainer();
   if (pendingConfig) {
@@ -181,11 +216,14 @@ async function oneIteration(): Promise<Metrics> {
   const latest = await t.annotate(r.episodes);
   extremes = updateExtremes(extremes, latest);
   const row = { ...r.metrics, optimalBound: status.optimalBound ?? Number.NaN };
+  const episodes = { iteration: t.iteration, latest, best: extremes.best, worst: extremes.worst };
   emit({ kind: 'metrics', row });
-  emit({ kind: 'episodes', iteration: t.iteration, latest, best: extremes.best, worst: extremes.worst });
+  emit({ kind: 'episodes', ...episodes });
   status.elapsedMs += performance.now() - t0;
   // GPU backends can fail mid-run (a lost device): keep every iteration there, every KEEP_EVERY on the CPU ones.
   if (status.backend === 'webgpu' || status.backend === 'webgl' || t.iteration % KEEP_EVERY === 0) lastGood = await snapshotTrainer(t);
+  await logIteration(row, episodes);
+  if (config && t.iteration % config.trainer.save_freq === 0) await saveCheckpoint('running');
   setStatus({});
   return row;
 }
@@ -210,12 +248,21 @@ const api = {
     extremes = {};
     lastGood = undefined;
     pendingConfig = undefined;
+    runId = undefined;
     status = { state: 'idle', iteration: 0, trajectories: 0, elapsedMs: 0 };
-    setStatus({ state: 'loading', message: 'starting the tfjs backend' });
+    setStatus({ state: 'loading', message: options.resume ? 'loading the saved run' : 'starting the tfjs backend' });
     try {
       const choice = options.backend ?? 'auto';
       if (!isBackendChoice(choice)) throw new Error(`unknown backend "${String(choice)}": choose auto, ${BACKENDS.join(', ')}`);
-      const cfg: Config = validateConfig(input);
+      let resumed: store.ResumedRun | undefined;
+      if (options.resume) {
+        try {
+          resumed = await store.loadRun(options.resume);
+        } catch (e) {
+          throw new Error(`the saved run could not be resumed: ${errorText(e)} (its records are kept; Reset starts a new run)`);
+        }
+      }
+      const cfg: Config = resumed ? resumed.config : validateConfig(input);
       if (cfg.env.name !== 'twenty-questions') throw new Error(`env.name=${cfg.env.name} is not available in the lab yet: choose twenty-questions`);
       if (cfg.algorithm.name !== 'archer') throw new Error(`algorithm.name=${cfg.algorithm.name} is not available in the lab yet: choose archer`);
       const { backend, failures } = await startOn(choice);
@@ -227,13 +274,41 @@ const api = {
       referenceWeights = ref.weights;
       config = cfg;
       trainer = buildTrainer(cfg);
+      let storageError: string | undefined;
+      let savedIteration: number | undefined;
+      if (resumed) {
+        if (resumed.checkpoint) await restoreTrainer(trainer, resumed.checkpoint);
+        runId = resumed.run.id;
+        savedIteration = trainer.iteration;
+        status.elapsedMs = resumed.run.status.elapsedMs ?? 0;
+        extremes = { best: resumed.episodes?.best, worst: resumed.episodes?.worst };
+        emit({ kind: 'run', runId, name: resumed.run.name, config: cfg, history: resumed.history, episodes: resumed.episodes });
+      } else {
+        try {
+          const run = await store.createRun(cfg);
+          if (mine !== generation) {
+            await store.deleteRun(run.id);
+            return status;
+          }
+          runId = run.id;
+        } catch (e) {
+          storageError = `this run is not saved: ${errorText(e)}`;
+        }
+      }
+      if (mine !== generation) return status;
       const evaluation = ref.json.meta.evaluation as { meanReturn?: number; successRate?: number } | undefined;
       return setStatus({
-        state: 'ready',
-        message: `ready: ${tf.getBackend()} backend, ${trainer.actor.numParams.toLocaleString()} actor parameters`,
+        state: trainer.iteration > 0 ? 'paused' : 'ready',
+        message: resumed
+          ? `resumed "${resumed.run.name}" at iteration ${trainer.iteration} on ${tf.getBackend()}`
+          : `ready: ${tf.getBackend()} backend, ${trainer.actor.numParams.toLocaleString()} actor parameters`,
         reference: evaluation?.meanReturn,
         referenceSuccess: evaluation?.successRate,
         optimalBound: treeBound(new TwentyQuestionsEnv({ subset, maxTurns: cfg.agent_proxy.max_turn }).kb, cfg.agent_proxy.max_turn).optimalBound,
+        runId,
+        runName: resumed?.run.name,
+        savedIteration,
+        storageError,
       });
     } catch (e) {
       if (mine !== generation) return status;
@@ -261,6 +336,7 @@ const api = {
       if (mine !== generation) return;
       const finished = atEnd();
       running = false;
+      await saveCheckpoint('paused');
       setStatus({ state: 'paused', message: finished ? `finished: ${trainer?.iteration} iterations (trainer.total_training_steps)` : 'paused' });
     } catch (e) {
       running = false;
@@ -283,6 +359,7 @@ const api = {
     try {
       setStatus({ state: 'running', message: n === 1 ? 'one iteration' : `${n} iterations` });
       for (let i = 0; i < n; i++) rows.push(await oneIteration());
+      await saveCheckpoint('paused');
       setStatus({ state: 'paused', message: `stepped to iteration ${trainer?.iteration}` });
     } catch (e) {
       setStatus({ state: 'error', message: errorText(e) });
@@ -393,6 +470,58 @@ const api = {
 
   status(): RunStatus {
     return status;
+  },
+
+  /** Mean return etc. of `episodes` games on fixed seeds (from `seed`), the actor sampled at the rollout temperature. */
+  async evaluate(episodes: number, seed: number): Promise<{ meanReturn: number; successRate: number; invalidRate: number; meanTurns: number }> {
+    if (running) throw new Error('pause the run before evaluating');
+    if (!Number.isInteger(episodes) || episodes < 1) throw new Error(`evaluate: episodes must be a positive integer, got ${episodes}`);
+    const t = requireTrainer();
+    const { subset } = t.config.env;
+    const maxTurns = t.config.agent_proxy.max_turn;
+    const { summary } = await evaluateActor(t.actor, () => new TwentyQuestionsEnv({ subset, maxTurns }), episodes, seed, t.config.actor_rollout_ref.rollout.temperature);
+    return { meanReturn: summary.meanReturn, successRate: summary.successRate, invalidRate: summary.invalidRate, meanTurns: summary.meanTurns };
+  },
+
+  /** The saved runs, most recently used first; the active one is the run being trained. */
+  async listRuns(): Promise<{ runs: store.RunSummary[]; activeId?: string; problems: string[]; usage?: { usage?: number; quota?: number } }> {
+    const { runs, problems, usage } = await store.listRuns();
+    return { runs, activeId: runId ?? runs[0]?.id, problems, usage };
+  },
+
+  async renameRun(id: string, name: string): Promise<void> {
+    await store.renameRun(id, name);
+    if (id === runId) setStatus({ runName: name.trim() });
+  },
+
+  async deleteRun(id: string): Promise<void> {
+    if (id === runId) throw new Error('this run is being trained: start or resume another run before deleting it');
+    await store.deleteRun(id);
+  },
+
+  /** A copy of a saved run (checkpoint, metrics, episodes) that will continue with `config`; returns its id. */
+  async duplicateRun(id: string, config: unknown): Promise<string> {
+    if (running) throw new Error('pause the run before duplicating');
+    if (id === runId) await saveCheckpoint(status.state);
+    return store.duplicateRun(id, config);
+  },
+
+  runMetrics(id: string): Promise<Metrics[]> {
+    return store.runMetrics(id);
+  },
+
+  /** The run as one .tar file (the active run is saved first, so the file holds its current state). */
+  async exportRun(id: string): Promise<{ name: string; bytes: Uint8Array }> {
+    if (running) throw new Error('pause the run before exporting');
+    if (id === runId) await saveCheckpoint(status.state);
+    const out = await store.exportRun(id);
+    return Comlink.transfer(out, [out.bytes.buffer]);
+  },
+
+  /** Checks a run file completely, then stores it as a new run; returns its id (resume it with init). */
+  async importRun(buffer: ArrayBuffer, fileName: string): Promise<string> {
+    if (running) throw new Error('pause the run before importing');
+    return store.importRun(new Uint8Array(buffer), fileName);
   },
 
   /** The order `auto` would try here (for the backend menu's explanation). */

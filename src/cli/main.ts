@@ -3,11 +3,15 @@
  * Exit codes: 0 success, 1 a failure while running, 2 bad usage (unknown command or flag, bad value).
  */
 import { UsageError } from './args';
+import { CheckpointFormatError } from '../storage/checkpoint-files';
+import { TarFormatError } from '../storage/tar';
 import * as bench from './commands/bench';
 import * as chart from './commands/chart';
 import * as dryRun from './commands/dry-run';
 import * as envInfo from './commands/env-info';
 import * as evalCmd from './commands/eval';
+import * as exportCmd from './commands/export';
+import * as importCmd from './commands/import';
 import * as play from './commands/play';
 import * as pretrain from './commands/pretrain';
 import * as train from './commands/train';
@@ -26,6 +30,8 @@ const COMMANDS: Record<string, Command> = {
   play,
   pretrain,
   train,
+  export: exportCmd,
+  import: importCmd,
 };
 
 function usage(): string {
@@ -59,6 +65,11 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       err(`${e.message}\n`);
       return 2;
+    }
+    // A run file that is not one, or is damaged: the message names the file; no stack needed.
+    if (e instanceof CheckpointFormatError || e instanceof TarFormatError) {
+      err(`${name} failed: ${e.message}\n`);
+      return 1;
     }
     err(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;

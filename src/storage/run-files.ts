@@ -1,16 +1,17 @@
 /**
- * A training run as a folder (Node command line): metrics.jsonl, episodes.jsonl, summary.json and
- * checkpoint/ (actor, critic, target critic, both optimisers, replay buffer, RNG and counters), so a
- * run can be resumed exactly where it was saved. Every file is written new and renamed into place;
- * checkpoint/ is replaced as a whole (written as checkpoint.new/, then swapped).
+ * A training run as a folder (Node command line), in the format of src/storage/checkpoint-files.ts
+ * (the same files the browser packs into one .tar): run.json, metrics.jsonl, episodes.jsonl and
+ * checkpoint/ (actor, critic, target critic, the optimisers, replay buffer, RNG and counters), so a
+ * run can be resumed exactly where it was saved; the command line also writes summary.json.
+ * Every file is written new and renamed into place; checkpoint/ is replaced as a whole (written as
+ * checkpoint.new/, then swapped).
  */
-import { appendFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Weights } from '../core/models/transformer';
-import { decodeWeights, encodeWeights, type WeightSpec } from '../core/models/checkpoint';
-import type { RunCheckpoint, TrainerCounters } from '../core/algos/archer/snapshot';
-import type { ReplaySnapshot } from '../core/replay/replay-buffer';
-import { loadModel, saveModel, writeAtomic } from './model-files';
+import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { RunCheckpoint } from '../core/algos/archer/snapshot';
+import { checkpointFromFiles, checkpointToFiles, CheckpointFormatError, type FileMap } from './checkpoint-files';
+import { checkRelativePath } from './tar';
+import { writeAtomic } from './model-files';
 
 export type { RunCheckpoint, TrainerCounters } from '../core/algos/archer/snapshot';
 export { optimizerWeights, restoreOptimizer } from '../core/algos/archer/snapshot';
@@ -24,55 +25,96 @@ export async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function writeWeightsFile(dir: string, name: string, weights: Weights): Promise<void> {
-  const { specs, data } = encodeWeights(weights);
-  await writeAtomic(join(dir, `${name}.bin`), data);
-  await writeAtomic(join(dir, `${name}.json`), JSON.stringify(specs));
+/** Writes every file of the map under `dir` (folders created as needed), each atomically (temporary name, then rename). */
+export async function writeFileMap(dir: string, files: FileMap): Promise<void> {
+  const made = new Set<string>();
+  for (const [path, data] of Object.entries(files)) {
+    checkRelativePath(path, 'writeFileMap');
+    const target = join(dir, ...path.split('/'));
+    const parent = dirname(target);
+    if (!made.has(parent)) {
+      await mkdir(parent, { recursive: true });
+      made.add(parent);
+    }
+    await writeAtomic(target, data);
+  }
 }
 
-async function readWeightsFile(dir: string, name: string): Promise<Weights> {
-  const specs = JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')) as WeightSpec[];
-  const data = await readFile(join(dir, `${name}.bin`));
-  return decodeWeights(specs, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+/**
+ * The regular files under `dir` as a FileMap (POSIX paths relative to `dir`, sorted). `filter`
+ * keeps only paths that start with it (a string, e.g. 'checkpoint/') or that it accepts (a function).
+ * Folders that the filter rules out entirely are not read. A missing `dir` gives an empty map.
+ */
+export async function readFileMap(dir: string, filter?: string | ((path: string) => boolean)): Promise<FileMap> {
+  const keep = (path: string): boolean => (filter === undefined ? true : typeof filter === 'string' ? path.startsWith(filter) : filter(path));
+  const mayHold = (folder: string): boolean => typeof filter !== 'string' || filter.startsWith(folder) || folder.startsWith(filter);
+  const out: FileMap = {};
+  const walk = async (rel: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(join(dir, ...rel.split('/').filter(Boolean)), { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && rel === '') return;
+      throw e;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = rel + entry.name;
+      if (entry.isDirectory()) {
+        if (mayHold(`${path}/`)) await walk(`${path}/`);
+      } else if (entry.isFile() && keep(path)) {
+        const data = await readFile(join(dir, ...path.split('/')));
+        out[path] = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      }
+    }
+  };
+  await walk('');
+  return out;
 }
 
+/** Writes the checkpoint as DIR/checkpoint.new/ and swaps it in for DIR/checkpoint/. */
 export async function saveRunCheckpoint(runDir: string, ck: RunCheckpoint): Promise<void> {
   const fresh = join(runDir, 'checkpoint.new');
   const live = join(runDir, 'checkpoint');
   const old = join(runDir, 'checkpoint.old');
   await rm(fresh, { recursive: true, force: true });
   await mkdir(fresh, { recursive: true });
-  await saveModel(join(fresh, 'actor'), 'actor', ck.actor.config, ck.tokenizer, ck.actor.weights);
-  await saveModel(join(fresh, 'critic'), 'critic', ck.critic.config, ck.tokenizer, ck.critic.weights);
-  await saveModel(join(fresh, 'target'), 'critic', ck.critic.config, ck.tokenizer, ck.target.weights);
-  for (const [name, w] of Object.entries(ck.optimizers)) await writeWeightsFile(fresh, `optimizer-${name}`, w);
-  await writeAtomic(join(fresh, 'replay.json'), JSON.stringify(ck.replay));
-  await writeAtomic(join(fresh, 'trainer.json'), JSON.stringify({ config: ck.config, counters: ck.counters, optimizers: Object.keys(ck.optimizers) }, null, 1));
+  await writeFileMap(fresh, checkpointToFiles(ck, ''));
   await rm(old, { recursive: true, force: true });
   if (await exists(live)) await rename(live, old);
   await rename(fresh, live);
   await rm(old, { recursive: true, force: true });
 }
 
+/**
+ * DIR/checkpoint/, fully validated (CheckpointFormatError naming the file when a part is missing,
+ * truncated or corrupt, also trainer.json), or undefined when the run has none yet (no files in
+ * DIR/checkpoint/). A save interrupted between its
+ * two renames (no checkpoint/, but a complete checkpoint.new/ or the previous checkpoint.old/) is
+ * finished first.
+ */
 export async function loadRunCheckpoint(runDir: string): Promise<RunCheckpoint | undefined> {
-  const dir = join(runDir, 'checkpoint');
-  if (!(await exists(join(dir, 'trainer.json')))) return undefined;
-  const trainer = JSON.parse(await readFile(join(dir, 'trainer.json'), 'utf8')) as { config: unknown; counters: TrainerCounters; optimizers: string[] };
-  const actor = await loadModel(join(dir, 'actor'), 'actor');
-  const critic = await loadModel(join(dir, 'critic'), 'critic');
-  const target = await loadModel(join(dir, 'target'), 'critic');
-  const optimizers: Record<string, Weights> = {};
-  for (const name of trainer.optimizers) optimizers[name] = await readWeightsFile(dir, `optimizer-${name}`);
-  return {
-    config: trainer.config,
-    counters: trainer.counters,
-    tokenizer: actor.json.tokenizer,
-    actor: { config: actor.json.config, weights: actor.weights },
-    critic: { config: critic.json.config, weights: critic.weights },
-    target: { weights: target.weights },
-    optimizers,
-    replay: JSON.parse(await readFile(join(dir, 'replay.json'), 'utf8')) as ReplaySnapshot,
-  };
+  const live = join(runDir, 'checkpoint');
+  if (!(await exists(live))) {
+    for (const spare of ['checkpoint.new', 'checkpoint.old']) {
+      const dir = join(runDir, spare);
+      if (!(await exists(join(dir, 'trainer.json')))) continue;
+      try {
+        checkpointFromFiles(await readFileMap(dir), '');
+      } catch {
+        continue;
+      }
+      await rename(dir, live);
+      break;
+    }
+  }
+  const files = await readFileMap(runDir, 'checkpoint/');
+  if (Object.keys(files).length === 0) return undefined;
+  try {
+    return checkpointFromFiles(files, 'checkpoint/');
+  } catch (e) {
+    if (e instanceof CheckpointFormatError) throw new CheckpointFormatError(`${runDir}: ${e.message}`);
+    throw e;
+  }
 }
 
 export async function appendJsonl(path: string, rows: readonly unknown[]): Promise<void> {

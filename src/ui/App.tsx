@@ -2,6 +2,7 @@ import { TwentyQuestionsPanel } from './twenty-questions/TwentyQuestionsPanel';
 import { TrainPanel } from './train/TrainPanel';
 import { SettingsPanel } from './train/SettingsPanel';
 import { ReplayPanel } from './replay/ReplayPanel';
+import { RunsPanel } from './runs/RunsPanel';
 
 export function App() {
   return (
@@ -17,6 +18,7 @@ export function App() {
         <TrainPanel />
         <SettingsPanel />
         <ReplayPanel />
+        <RunsPanel />
         <TwentyQuestionsPanel />
       </main>
     </div>

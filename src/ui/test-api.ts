@@ -8,7 +8,8 @@ import type { ReplayEpisode } from '../core/rollout/replay-episodes';
 import { useRunStore, type MetricsRow } from './train/run-store';
 import { useReplayStore } from './replay/replay-store';
 import { useSettingsStore } from './train/settings-store';
-import { initRun, stepRun } from './train/run-controller';
+import { evaluateRun, initRun, stepRun } from './train/run-controller';
+import { trainerWorker } from './clients/trainer-client';
 import type { RunStatus } from './clients/trainer-client';
 
 export interface ArcherLabTestApi {
@@ -21,6 +22,10 @@ export interface ArcherLabTestApi {
   seed(seed: number, overrides?: string[]): Promise<RunStatus>;
   /** Trains exactly n iterations (the run must be ready or paused); resolves with their metrics. */
   step(n: number): Promise<MetricsRow[]>;
+  /** Evaluates the current actor on `episodes` games with fixed seeds from `seed`. */
+  evaluate(episodes: number, seed: number): Promise<{ meanReturn: number; successRate: number; invalidRate: number; meanTurns: number }>;
+  /** The runs saved in this browser, most recently used first. */
+  runs(): Promise<{ id: string; name: string; iteration: number; checkpointIteration?: number }[]>;
 }
 
 declare global {
@@ -44,5 +49,7 @@ export function installTestApi(): void {
       return initRun(config);
     },
     step: (n) => stepRun(n),
+    evaluate: (episodes, seed) => evaluateRun(episodes, seed),
+    runs: async () => (await trainerWorker().listRuns()).runs,
   };
 }

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
-import { mkdir, readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { choiceFlag, intFlag, parseFlags, UsageError } from '../args';
 import { applyOverrides, defaultConfig, validateConfig, type Config } from '../../core/config';
 import { TwentyQuestionsEnv } from '../../core/envs/twenty-questions/env';
@@ -10,9 +10,9 @@ import { ArcherTrainer, type Metrics } from '../../core/algos/archer/trainer';
 import { createActor, createCritic, evaluateActor } from '../../core/agents/models';
 import { useBackend, type NodeBackend } from '../../core/models/node-backends';
 import { Tokenizer } from '../../core/text/tokenizer';
-import type { Episode } from '../../core/rollout/episode';
 import { loadModel, writeAtomic } from '../../storage/model-files';
 import { appendJsonl, exists, loadRunCheckpoint, saveRunCheckpoint, truncateJsonl } from '../../storage/run-files';
+import { checkModelSizes, encodeRunInfo, parseEpisodesJsonl, parseRunInfo, RUN_FORMAT, type RunInfo } from '../../storage/checkpoint-files';
 import { restoreTrainer, snapshotTrainer } from '../../core/algos/archer/snapshot';
 import { progressBar } from '../progress';
 
@@ -20,23 +20,12 @@ export const help = `train --env twenty-questions --algo archer [--iterations N]
      [--init DIR] [--eval-every K] [--eval-episodes N] [--save-every K] [--max-minutes M] [--backend wasm|cpu] [--json]
   Trains the actor with ArCHer from the reference policy (--init, default public/models/
   twenty-questions-<env.subset>), printing one JSON line per iteration (--json) and a progress bar
-  on stderr. Writes DIR/metrics.jsonl, DIR/episodes.jsonl, DIR/summary.json and DIR/checkpoint/;
-  run the same command again to resume from the last checkpoint up to --iterations (default:
-  trainer.total_training_steps).
+  on stderr. Writes DIR/run.json, DIR/metrics.jsonl, DIR/episodes.jsonl (each episode with the
+  critic's values per question), DIR/checkpoint/ (the lab's run format: export packs it into one
+  .tar for the browser) and DIR/summary.json; run the same command again to resume from the last
+  checkpoint up to --iterations (default: trainer.total_training_steps).
   Evaluation: --eval-episodes games (fixed seeds) sampled at the rollout temperature, every --eval-every
   iterations and at the start and end. Settings as dotted overrides: algorithm.actor_epochs=0 ...`;
-
-function compactEpisode(iteration: number, index: number, e: Episode): object {
-  return {
-    iteration,
-    episode: index,
-    seed: e.seed,
-    target: e.info.target,
-    turns: e.steps.map((s) => [s.action, s.info.answer]),
-    return: e.return,
-    success: e.success,
-  };
-}
 
 export async function run(argv: string[], out: (line: string) => void, err: (text: string) => void): Promise<void> {
   const { values, positionals } = parseFlags('train', argv, {
@@ -68,6 +57,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
       throw new UsageError(`train: ${dir} holds a run with other settings; resume it without overrides or choose a new --out`);
     }
     config = validateConfig(saved.config);
+    checkModelSizes(saved, config);
   }
   const iterations = values.iterations === undefined ? config.trainer.total_training_steps : intFlag('train', 'iterations', values.iterations, 10, 1, 1_000_000);
   const subset = config.env.subset;
@@ -92,8 +82,27 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const trainer = new ArcherTrainer({ config, actor, critic, makeEnv });
   const metricsPath = join(dir, 'metrics.jsonl');
   const episodesPath = join(dir, 'episodes.jsonl');
+  const runPath = join(dir, 'run.json');
+  const now = new Date().toISOString();
+  let runInfo: RunInfo = { format: RUN_FORMAT, name: basename(resolve(dir)), createdAt: now, updatedAt: now, config };
+  const hadRunInfo = await exists(runPath);
+  if (saved && hadRunInfo) runInfo = { ...parseRunInfo(JSON.parse(await readFile(runPath, 'utf8')), runPath), config };
+  const writeRunInfo = async () => {
+    runInfo = { ...runInfo, config, updatedAt: new Date().toISOString(), status: { iteration: trainer.iteration, trajectories: trainer.trajectories } };
+    await writeAtomic(runPath, encodeRunInfo(runInfo));
+  };
   if (saved) {
     await restoreTrainer(trainer, saved);
+    if (!hadRunInfo && (await exists(episodesPath))) {
+      // A run folder from before run.json: its episodes.jsonl holds another (compact) format; keep it aside.
+      try {
+        parseEpisodesJsonl(new Uint8Array(await readFile(episodesPath)), episodesPath);
+      } catch {
+        await rename(episodesPath, join(dir, 'episodes-compact.jsonl'));
+        await writeAtomic(episodesPath, '');
+        err(`train: ${episodesPath} was in the older compact format; moved it to episodes-compact.jsonl\n`);
+      }
+    }
     // Drop what was logged after the checkpoint, so the files continue exactly from it.
     await truncateJsonl(metricsPath, (r) => r.iteration <= trainer.iteration);
     await truncateJsonl(episodesPath, (r) => r.iteration <= trainer.iteration);
@@ -102,6 +111,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     await writeAtomic(metricsPath, '');
     await writeAtomic(episodesPath, '');
   }
+  await writeRunInfo();
 
   const bound = treeBound(makeEnv().kb, maxTurns);
   const evalSeed = 1_000_000;
@@ -133,8 +143,9 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     const row: Metrics = { ...r.metrics, optimalBound: bound.optimalBound };
     if (trainer.iteration % evalEvery === 0 || last) Object.assign(row, await evaluate());
     await appendJsonl(metricsPath, [row]);
-    await appendJsonl(episodesPath, r.episodes.map((e, i) => compactEpisode(r.iteration, trainer.trajectories - r.episodes.length + i, e)));
+    await appendJsonl(episodesPath, await trainer.annotate(r.episodes, r.iteration));
     if (trainer.iteration % saveEvery === 0 || last) await save();
+    await writeRunInfo();
     if (values.json) out(JSON.stringify(row));
     bar(trainer.iteration, `return ${row['rollout/return/mean']?.toFixed(2)}${row['eval/return/mean'] !== undefined ? ` eval ${row['eval/return/mean'].toFixed(2)}` : ''}`);
     if (last) break;

@@ -8,6 +8,7 @@ import { checkValue } from './validate';
 const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['seed', 'int', 0, 0, 2 ** 31 - 1],
   ['trainer.total_training_steps', 'int', 200, 1, 1000000],
+  ['trainer.save_freq', 'int', 5, 1, 100000],
   ['env.name', 'enum', 'twenty-questions'],
   ['env.subset', 'enum', 'full'],
   ['agent_proxy.max_turn', 'int', 20, 1, 50],

@@ -46,6 +46,10 @@ export const FIELDS = [
     help: 'Training iterations in the run (each: a rollout, critic steps, actor steps); the run stops there. Raise it to train on from where it stopped.',
   },
   {
+    key: 'trainer.save_freq', kind: 'int', default: 5, min: 1, max: 100000, step: 1, group: 'Run', live: true,
+    help: 'Save a checkpoint (weights, optimisers, replay buffer, RNG) every this many iterations, and whenever the run pauses; a reload resumes from the last one.',
+  },
+  {
     key: 'env.name', kind: 'enum', default: 'twenty-questions', options: ['twenty-questions', 'webshop'], group: 'Environment',
     help: 'Task: Twenty Questions (find a hidden object with yes/no questions) or WebShop (search for and buy the product an instruction describes).',
   },

@@ -3,7 +3,7 @@ import { TrainingCharts } from './TrainingCharts';
 import { BACKENDS, type BackendChoice } from '../../core/models/backend-choice';
 import { useRunStore } from './run-store';
 import { useSettingsStore } from './settings-store';
-import { benchmarkBackends, initRun, pauseRun, resetRun, startRun, stepRun, switchBackend } from './run-controller';
+import { benchmarkBackends, pauseRun, resetRun, startLab, startRun, stepRun, switchBackend } from './run-controller';
 import type { RunStatus } from '../clients/trainer-client';
 
 /** 83 s -> "1:23"; an hour and more -> "1:02:03". */
@@ -26,13 +26,14 @@ export function TrainPanel() {
   const idle = status.state === 'ready' || status.state === 'paused';
 
   useEffect(() => {
-    void initRun(useSettingsStore.getState().config);
+    void startLab();
   }, []);
 
   const total = status.totalIterations ?? config.trainer.total_training_steps;
   return (
     <section className="panel" aria-labelledby="train-title">
       <h2 id="train-title">Train ArCHer on Twenty Questions</h2>
+      {status.runName && <p className="run-name" data-testid="active-run-name">Run: {status.runName}</p>}
       <p className="note">
         {config.env.subset === 'subset10' ? 'The 10-object game' : 'The full object list'}, {config.algorithm.rollout_size} games an
         iteration, {config.algorithm.critic_epochs} critic and {config.algorithm.actor_epochs} actor steps
@@ -60,12 +61,18 @@ export function TrainPanel() {
         <div><dt>training time</dt><dd data-testid="run-elapsed">{formatElapsed(status.elapsedMs)}</dd></div>
         <div><dt>reference return</dt><dd>{status.reference?.toFixed(2) ?? '…'}</dd></div>
         <div><dt>expert bound</dt><dd>{status.optimalBound?.toFixed(2) ?? '…'}</dd></div>
+        <div><dt>saved at</dt><dd data-testid="run-saved">{status.runId ? (status.savedIteration !== undefined ? `iteration ${status.savedIteration}` : 'not yet') : 'not saved'}</dd></div>
       </dl>
       <progress className="run-progress" max={total} value={Math.min(status.iteration, total)} aria-label={`iteration ${status.iteration} of ${total}`} />
       {status.message && <p role="status" data-testid="run-message">{status.message}</p>}
       {status.notice && (
         <p role="alert" className="notice" data-testid="backend-notice">
           {status.notice}
+        </p>
+      )}
+      {status.storageError && (
+        <p role="alert" className="notice" data-testid="storage-error">
+          {status.storageError}
         </p>
       )}
       {hashError && <p role="alert" className="error">Settings in the link were not used: {hashError}</p>}
