@@ -28,6 +28,7 @@ import type { TokenizerJSON } from '../core/text/tokenizer';
 import type { RngState } from '../core/util/rng';
 import type { Config } from '../core/config/schema';
 import { validateConfig } from '../core/config/validate';
+import { fnv1a32 } from './idb/checksum';
 
 /** Relative POSIX paths to bytes: a run or checkpoint as files, independent of where they are kept. */
 export type FileMap = Record<string, Uint8Array>;
@@ -43,15 +44,7 @@ export class CheckpointFormatError extends Error {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** 32-bit FNV-1a of the bytes, as 8 lower-case hex digits. */
-export function fnv1a32(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i]!;
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
+export { fnv1a32 };
 
 export interface FileEntry {
   bytes: number;
