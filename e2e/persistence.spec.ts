@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { TINY, openLab, status, step } from './fixtures';
+import { BASE_URL } from './playwright.config';
 
 const SAVING = `${TINY}&trainer.save_freq=2`;
 const withoutPerf = (rows: Record<string, number | null>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('perf/'))));
@@ -38,7 +39,8 @@ test('reload mid-run: the run resumes from its last save with the same iteration
 });
 
 test('export a run, import it into a fresh browser profile: same settings, same iteration, identical evaluation returns', async ({ page, browser }) => {
-  await openLab(page, `/#${SAVING}`);
+  // Full-length games, so the evaluation's returns differ from game to game.
+  await openLab(page, `/#${SAVING}&agent_proxy.max_turn=20`);
   await step(page, 3);
   const evalA = await page.evaluate(() => window.archerLab!.evaluate(20, 12345));
   const sA = await status(page);
@@ -62,6 +64,7 @@ test('export a run, import it into a fresh browser profile: same settings, same 
   expect(await page2.evaluate(() => window.archerLab!.config())).toEqual(await page.evaluate(() => window.archerLab!.config()));
   const evalB = await page2.evaluate(() => window.archerLab!.evaluate(20, 12345));
   expect(evalB).toEqual(evalA);
+  expect(new Set(evalA.returns).size).toBeGreaterThan(1);
   console.log(`export/import: evaluation over 20 games, seed 12345: ${JSON.stringify(evalA)} in both profiles`);
 
   // A file that is not a run is refused with a message, and nothing changes.
@@ -77,17 +80,18 @@ test('export a run, import it into a fresh browser profile: same settings, same 
 });
 
 test('storage full: the save fails with a clear message, the previous save is kept, the run goes on', async ({ page }) => {
-  await openLab(page, `/#${SAVING}`);
-  await step(page, 1); // saved at iteration 1
-  expect((await status(page)).savedIteration).toBe(1);
-  // Shrink this origin's quota below what a checkpoint needs (DevTools protocol).
+  // A quota (DevTools protocol) that holds one checkpoint (about 3.4 MB here) but not a second one
+  // beside it, which write-new-then-switch needs. Chromium applies it to databases opened after it.
   const cdp = await page.context().newCDPSession(page);
-  const origin = new URL(page.url()).origin;
-  const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: Math.ceil(usage) + 50_000 });
+  const origin = new URL(BASE_URL).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 5_000_000 });
+  await openLab(page, `/#${SAVING}`);
+  await step(page, 1);
+  expect((await status(page)).savedIteration).toBe(1);
 
   await step(page, 2);
-  await expect(page.getByTestId('storage-error')).toContainText('storage is full');
+  await expect(page.getByTestId('storage-error')).toContainText('Browser storage is full (QuotaExceededError)');
+  await expect(page.getByTestId('storage-error')).toContainText('the previous save (iteration 1) is kept');
   const s = await status(page);
   expect(s.iteration).toBe(3); // training went on
   expect(s.savedIteration).toBe(1);

@@ -276,6 +276,7 @@ const api = {
       trainer = buildTrainer(cfg);
       let storageError: string | undefined;
       let savedIteration: number | undefined;
+      let runName: string | undefined = resumed?.run.name;
       if (resumed) {
         if (resumed.checkpoint) await restoreTrainer(trainer, resumed.checkpoint);
         runId = resumed.run.id;
@@ -291,6 +292,7 @@ const api = {
             return status;
           }
           runId = run.id;
+          runName = run.name;
         } catch (e) {
           storageError = `this run is not saved: ${errorText(e)}`;
         }
@@ -306,7 +308,7 @@ const api = {
         referenceSuccess: evaluation?.successRate,
         optimalBound: treeBound(new TwentyQuestionsEnv({ subset, maxTurns: cfg.agent_proxy.max_turn }).kb, cfg.agent_proxy.max_turn).optimalBound,
         runId,
-        runName: resumed?.run.name,
+        runName,
         savedIteration,
         storageError,
       });
@@ -473,14 +475,14 @@ const api = {
   },
 
   /** Mean return etc. of `episodes` games on fixed seeds (from `seed`), the actor sampled at the rollout temperature. */
-  async evaluate(episodes: number, seed: number): Promise<{ meanReturn: number; successRate: number; invalidRate: number; meanTurns: number }> {
+  async evaluate(episodes: number, seed: number): Promise<{ meanReturn: number; successRate: number; invalidRate: number; meanTurns: number; returns: number[] }> {
     if (running) throw new Error('pause the run before evaluating');
     if (!Number.isInteger(episodes) || episodes < 1) throw new Error(`evaluate: episodes must be a positive integer, got ${episodes}`);
     const t = requireTrainer();
     const { subset } = t.config.env;
     const maxTurns = t.config.agent_proxy.max_turn;
-    const { summary } = await evaluateActor(t.actor, () => new TwentyQuestionsEnv({ subset, maxTurns }), episodes, seed, t.config.actor_rollout_ref.rollout.temperature);
-    return { meanReturn: summary.meanReturn, successRate: summary.successRate, invalidRate: summary.invalidRate, meanTurns: summary.meanTurns };
+    const { summary, episodes: played } = await evaluateActor(t.actor, () => new TwentyQuestionsEnv({ subset, maxTurns }), episodes, seed, t.config.actor_rollout_ref.rollout.temperature);
+    return { meanReturn: summary.meanReturn, successRate: summary.successRate, invalidRate: summary.invalidRate, meanTurns: summary.meanTurns, returns: played.map((e) => e.return) };
   },
 
   /** The saved runs, most recently used first; the active one is the run being trained. */

@@ -23,7 +23,7 @@ export interface ArcherLabTestApi {
   /** Trains exactly n iterations (the run must be ready or paused); resolves with their metrics. */
   step(n: number): Promise<MetricsRow[]>;
   /** Evaluates the current actor on `episodes` games with fixed seeds from `seed`. */
-  evaluate(episodes: number, seed: number): Promise<{ meanReturn: number; successRate: number; invalidRate: number; meanTurns: number }>;
+  evaluate(episodes: number, seed: number): Promise<{ meanReturn: number; successRate: number; invalidRate: number; meanTurns: number; returns: number[] }>;
   /** The runs saved in this browser, most recently used first. */
   runs(): Promise<{ id: string; name: string; iteration: number; checkpointIteration?: number }[]>;
 }
