@@ -8,7 +8,7 @@ const SMALLEST = [
   'algorithm.warmup_iterations=0', 'agent_proxy.max_turn=2',
 ].join('&');
 
-test('trains on the WebGPU backend when asked: the adapter is found, an iteration runs there, the numbers agree with wasm', async ({ page }) => {
+test('trains on the WebGPU backend when asked: the adapter is found, an iteration runs there, the numbers agree with wasm', async ({ page, browser }) => {
   test.setTimeout(300_000);
   await openLab(page, `/?backend=webgpu#${SMALLEST}`);
   const s = await status(page);
@@ -22,9 +22,14 @@ test('trains on the WebGPU backend when asked: the adapter is found, an iteratio
   expect(Number.isFinite(row!['critic/q1/mean'])).toBe(true);
   console.log(`webgpu (${probe?.detail}): one iteration ${row!['perf/step_ms']!.toFixed(0)} ms`);
 
-  // The same seed and settings on wasm give the same rollout and nearly the same critic values.
-  await openLab(page, `/?backend=wasm#${SMALLEST}`);
-  const [wasmRow] = await step(page, 1);
+  // The same seed and settings on wasm give the same rollout and nearly the same critic values
+  // (a new profile: this one would resume its saved webgpu run).
+  const wasmContext = await browser.newContext();
+  const wasmPage = await wasmContext.newPage();
+  await openLab(wasmPage, `/?backend=wasm#${SMALLEST}`);
+  expect((await status(wasmPage)).backend).toBe('wasm');
+  const [wasmRow] = await step(wasmPage, 1);
+  await wasmContext.close();
   expect(wasmRow!['rollout/return/mean']).toBe(row!['rollout/return/mean']);
   expect(wasmRow!['critic/q1/mean']).toBeCloseTo(row!['critic/q1/mean']!, 4);
 });

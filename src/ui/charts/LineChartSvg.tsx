@@ -64,7 +64,8 @@ function LineChartSvgImpl({ series, references: allReferences = [], yDomain, xLa
       const next = Math.round(px);
       if (next > 80) setW((prev) => (Math.abs(prev - next) >= 2 ? next : prev));
     };
-    measure(el.clientWidth);
+    // No synchronous clientWidth read here: it forces a layout inside React's commit (16 charts mount
+    // together on the first metrics row). A ResizeObserver reports the first size after layout anyway.
     const ro = new ResizeObserver((entries) => {
       const e = entries[0];
       if (e) measure(e.contentRect.width);
