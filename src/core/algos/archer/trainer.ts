@@ -32,6 +32,48 @@ export interface IterationResult {
   episodes: Episode[];
 }
 
+/** Every intermediate of one critic step, per sample of its batch (the teaching walk-through). */
+export interface CriticExplain {
+  batch: Transition[];
+  /** a_pi ~ pi(.|s) sampled for each state (the V targets' actions), as text. */
+  aPi: string[];
+  gamma: number;
+  tau: number;
+  /** Online critic at (s, a) and s, before the step. */
+  pred: { q1: Float32Array; q2: Float32Array; v1: Float32Array; v2: Float32Array };
+  /** Target critic at s'. */
+  vbarNext: { v1: Float32Array; v2: Float32Array };
+  /** Target critic at (s, a_pi). */
+  qbarPi: { q1: Float32Array; q2: Float32Array };
+  targets: { q1: Float32Array; q2: Float32Array; v1: Float32Array; v2: Float32Array };
+  /** Batch-mean losses of this step, as the optimiser saw them. */
+  losses: { q1: number; q2: number; v1: number; v2: number; total: number };
+  gradNorm: number;
+  /** One weight of the critic: target before, online after the gradient step, target after the soft update. */
+  polyak: { name: string; targetBefore: number; onlineAfterStep: number; targetAfter: number };
+}
+
+/** Every intermediate of one actor step (the teaching walk-through). */
+export interface ActorExplain {
+  states: string[];
+  aPi: string[];
+  /** Per sample: sum of token log-probs, the critic's Q1, Q2 at (s, a_pi) and V1, V2 at s, the advantage. */
+  logProb: Float32Array;
+  q1: Float32Array;
+  q2: Float32Array;
+  v1: Float32Array;
+  v2: Float32Array;
+  advantage: Float32Array;
+  /** Per sample: the utterance's tokens and their log-probs (the <eou> token included when emitted). */
+  tokens: { token: string; logProb: number }[][];
+  pgLoss: number;
+  entropy: number;
+  entropyCoeff: number;
+  loss: number;
+  gradNorm: number;
+  tokenLevel: boolean;
+}
+
 export interface ArcherTrainerDeps {
   config: Config;
   actor: Actor;
@@ -122,14 +164,28 @@ export class ArcherTrainer {
     return { episodes, transitions, ms: performance.now() - t0, tokens };
   }
 
-  /** One critic step on a replay batch; returns its statistics. */
-  async criticStep(): Promise<{ metrics: Metrics; values: Record<string, Float32Array> }> {
+  /** One scalar of the first critic variable, online and target, to show the soft target update. */
+  private async polyakProbe(): Promise<{ name: string; targetBefore: number; online(): Promise<number>; target(): Promise<number> }> {
+    const names = Object.keys(this.critic.params).filter((k) => !k.startsWith('head.b.')).sort();
+    const name = names[0]!;
+    const first = async (v: tf.Variable) => ((await v.data()) as Float32Array)[0]!;
+    const targetVar = this.target.params[name] as tf.Variable;
+    const onlineVar = this.critic.params[name] as tf.Variable;
+    return { name: `${name}[0]`, targetBefore: await first(targetVar), online: () => first(onlineVar), target: () => first(targetVar) };
+  }
+
+  /**
+   * One critic step on a replay batch; returns its statistics. `opts.batch` / `opts.aPi` replace the
+   * sampled batch and actions (the teaching walk-through), and `opts.explain` also returns every
+   * per-sample intermediate (bootstrap values, targets) of this very step.
+   */
+  async criticStep(opts: { batch?: Transition[]; aPi?: number[][]; explain?: boolean } = {}): Promise<{ metrics: Metrics; values: Record<string, Float32Array>; explain?: CriticExplain }> {
     const { algorithm } = this.config;
-    const batch = this.replay.sample(algorithm.batch_size, this.rng);
+    const batch = opts.batch ?? this.replay.sample(algorithm.batch_size, this.rng);
     const s = this.contexts(batch.map((b) => b.state));
     const next = this.contexts(batch.map((b) => b.nextState));
     const a = batch.map((b) => this.actor.tokenizer.encodeUtterance(b.action));
-    const aPi = await this.sampleActions(s);
+    const aPi = opts.aPi ?? (await this.sampleActions(s));
 
     // Targets from the target critic: constants for the gradient.
     const targets = tf.tidy(() => {
@@ -139,8 +195,9 @@ export class ArcherTrainer {
       const d = tf.tensor1d(batch.map((b) => (b.done ? 1 : 0)));
       const q = qTargets(r, d, vNext.v1, vNext.v2, algorithm.gamma);
       const v = vTargets(qPi.q1, qPi.q2);
-      return { qt1: q.t1, qt2: q.t2, vt1: v.t1, vt2: v.t2, tq1: qPi.q1, tq2: qPi.q2 };
+      return { qt1: q.t1, qt2: q.t2, vt1: v.t1, vt2: v.t2, tq1: qPi.q1, tq2: qPi.q2, vn1: vNext.v1, vn2: vNext.v2 };
     });
+    const probe = opts.explain ? await this.polyakProbe() : undefined;
     let kept: tf.Tensor[] = [];
     const step = await clippedStep(
       this.criticOpt,
@@ -153,11 +210,30 @@ export class ArcherTrainer {
       this.critic.variables(),
       algorithm.critic_grad_clip,
     );
+    const onlineAfterStep = probe ? await probe.online() : undefined;
     polyakUpdate(this.target.variables(), this.critic.variables(), algorithm.tau);
     const [q1, q2, v1, v2, lq1, lq2, lv1, lv2] = await Promise.all(kept.map((t) => t.data() as Promise<Float32Array>));
     const [tq1, tq2] = await Promise.all([targets.tq1.data() as Promise<Float32Array>, targets.tq2.data() as Promise<Float32Array>]);
+    let explain: CriticExplain | undefined;
+    if (probe && onlineAfterStep !== undefined) {
+      const [qt1, qt2, vt1, vt2, vn1, vn2] = (await Promise.all([targets.qt1, targets.qt2, targets.vt1, targets.vt2, targets.vn1, targets.vn2].map((t) => t.data()))) as Float32Array[];
+      explain = {
+        batch,
+        aPi: aPi.map((t) => this.actor.tokenizer.decode(t.filter((id) => id !== EOU))),
+        gamma: algorithm.gamma,
+        tau: algorithm.tau,
+        pred: { q1: q1!, q2: q2!, v1: v1!, v2: v2! },
+        vbarNext: { v1: vn1!, v2: vn2! },
+        qbarPi: { q1: tq1, q2: tq2 },
+        targets: { q1: qt1!, q2: qt2!, v1: vt1!, v2: vt2! },
+        losses: { q1: lq1![0]!, q2: lq2![0]!, v1: lv1![0]!, v2: lv2![0]!, total: step.loss },
+        gradNorm: step.gradNorm,
+        polyak: { name: probe.name, targetBefore: probe.targetBefore, onlineAfterStep, targetAfter: await probe.target() },
+      };
+    }
     tf.dispose([...kept, ...Object.values(targets)]);
     return {
+      explain,
       metrics: {
       'critic/loss': step.loss,
       'critic/q1_loss': lq1![0]!,
@@ -175,15 +251,18 @@ export class ArcherTrainer {
    * online critic, then the utterance-level policy gradient, or with archer.token_level the
    * token-level one (A - b(s, a_<t) per token) followed by a step of the token baseline toward A.
    */
-  async actorStep(): Promise<{ metrics: Metrics; advantages: Float32Array }> {
+  async actorStep(opts: { batch?: Transition[]; explain?: boolean } = {}): Promise<{ metrics: Metrics; advantages: Float32Array; explain?: ActorExplain }> {
     const { algorithm, actor_rollout_ref, archer } = this.config;
-    const batch = this.replay.sample(algorithm.batch_size, this.rng);
+    const batch = opts.batch ?? this.replay.sample(algorithm.batch_size, this.rng);
     const s = this.contexts(batch.map((b) => b.state));
     const aPi = await this.sampleActions(s);
+    let heads: tf.Tensor[] = [];
     const advantage = tf.tidy(() => {
       const v = this.critic.values(s, aPi);
+      if (opts.explain) heads = [v.q1, v.q2, v.v1, v.v2].map((t) => tf.keep(t));
       return utteranceAdvantage(v.q1, v.q2, v.v1, v.v2);
     });
+    let tokenLogProbs: tf.Tensor | undefined;
     const baselines = archer.token_level ? tf.tidy(() => this.critic.tokenBaselines(s, aPi)) : undefined;
     let kept: tf.Tensor[] = [];
     const coeff = actor_rollout_ref.actor.entropy_coeff;
@@ -197,6 +276,7 @@ export class ArcherTrainer {
           : pgLoss(logp, advantage);
         const entropy = entropyFromLogits(scores.logits, scores.mask);
         kept = [pg, entropy, logp].map((t) => tf.keep(t));
+        if (opts.explain) tokenLogProbs = tf.keep(scores.logProbs);
         return tf.sub(pg, tf.mul(entropy, coeff)) as tf.Scalar;
       },
       this.actorVariables(),
@@ -213,7 +293,30 @@ export class ArcherTrainer {
     }
     const [pg, entropy, logp] = await Promise.all(kept.map((t) => t.data() as Promise<Float32Array>));
     const adv = (await advantage.data()) as Float32Array;
-    tf.dispose([...kept, advantage]);
+    let explain: ActorExplain | undefined;
+    if (opts.explain && tokenLogProbs) {
+      const [q1, q2, v1, v2] = (await Promise.all(heads.map((t) => t.data()))) as Float32Array[];
+      const perToken = (await tokenLogProbs.array()) as number[][];
+      const tok = this.actor.tokenizer;
+      explain = {
+        states: batch.map((b) => b.state),
+        aPi: aPi.map((t) => tok.decode(t.filter((id) => id !== EOU))),
+        logProb: logp!,
+        q1: q1!,
+        q2: q2!,
+        v1: v1!,
+        v2: v2!,
+        advantage: adv,
+        tokens: aPi.map((ids, i) => ids.map((id, u) => ({ token: tok.tokenOf(id), logProb: perToken[i]?.[u] ?? Number.NaN }))),
+        pgLoss: pg![0]!,
+        entropy: entropy![0]!,
+        entropyCoeff: coeff,
+        loss: step.loss,
+        gradNorm: step.gradNorm,
+        tokenLevel: archer.token_level,
+      };
+    }
+    tf.dispose([...kept, advantage, ...heads, ...(tokenLogProbs ? [tokenLogProbs] : [])]);
     Object.assign(metrics, {
       'actor/pg_loss': pg![0]!,
       'actor/entropy': entropy![0]!,
@@ -221,7 +324,7 @@ export class ArcherTrainer {
       'actor/loss': step.loss,
       'actor/grad_norm': step.gradNorm,
     });
-    return { metrics, advantages: adv };
+    return { metrics, advantages: adv, explain };
   }
 
   /** One full ArCHer iteration: rollout, critic updates, then (after warm-up) actor updates. */
