@@ -1,0 +1,30 @@
+/** The runs slice: the runs saved in this browser, which one is active, and storage use. */
+import { create } from 'zustand';
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  iteration: number;
+  trajectories: number;
+  /** Iteration of the last saved checkpoint (a reload resumes there). */
+  checkpointIteration?: number;
+  config: unknown;
+}
+
+export interface RunsSlice {
+  runs: RunSummary[];
+  activeId?: string;
+  usage?: { usage?: number; quota?: number };
+  /** The last storage problem (quota, corrupt record, a file that is not a run): shown until the next success. */
+  error?: string;
+  /** What a slow action is doing (export, import). */
+  busy?: string;
+  set(patch: Partial<Omit<RunsSlice, 'set'>>): void;
+}
+
+export const useRunsStore = create<RunsSlice>((set) => ({
+  runs: [],
+  set: (patch) => set(patch),
+}));
