@@ -14,7 +14,7 @@ import { TwentyQuestionsEnv } from '../src/core/envs/twenty-questions/env';
 import { FULL_KB } from '../src/core/envs/twenty-questions/kb';
 import { treeBound } from '../src/core/envs/twenty-questions/bound';
 import { twentyQuestionsTokenizer } from '../src/core/envs/twenty-questions/corpus';
-import { ArcherTrainer, type Metrics } from '../src/core/algos/archer/trainer';
+import { ArcherTrainer, type ActorExplain, type CriticExplain, type Metrics } from '../src/core/algos/archer/trainer';
 import { restoreTrainer, snapshotTrainer, type RunCheckpoint } from '../src/core/algos/archer/snapshot';
 import { createActor, createCritic } from '../src/core/agents/models';
 import { fetchModel } from '../src/core/models/load-browser';
@@ -24,6 +24,7 @@ import { updateExtremes, type Extremes, type ReplayEpisode } from '../src/core/r
 import { probeBackends, startBackend, watchDeviceLoss, type BackendChoice, type BackendName, type BackendProbe } from './tf-backend';
 import { evaluateActor } from '../src/core/agents/models';
 import * as store from './run-persistence';
+import { WORKED_EXAMPLE_INPUT, computeWorkedExample, type WorkedExampleInput, type WorkedExampleResult } from '../src/core/algos/archer/worked-example';
 
 export type RunState = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'error';
 
@@ -472,6 +473,33 @@ const api = {
 
   status(): RunStatus {
     return status;
+  },
+
+  /**
+   * One real ArCHer update of the live run, explained: a batch from its replay buffer, then a
+   * critic step, an actor step, or both on that batch, each returning every per-sample
+   * intermediate of the very step (the Learn view's walk-through). The run's weights change.
+   */
+  async explain(what: 'critic' | 'actor' | 'both'): Promise<{ critic?: CriticExplain; actor?: ActorExplain; iteration: number }> {
+    if (running) throw new Error('pause the run before stepping it by hand');
+    const t = requireTrainer();
+    if (t.replay.size === 0) throw new Error('the replay buffer is empty: train one iteration first (Lab, Step one iteration)');
+    if (!['critic', 'actor', 'both'].includes(what)) throw new Error(`explain: "${String(what)}" is not critic, actor or both`);
+    const batch = t.replay.sample(t.config.algorithm.batch_size, t.rng);
+    const critic = what === 'actor' ? undefined : (await t.criticStep({ batch, explain: true })).explain;
+    const actor = what === 'critic' ? undefined : (await t.actorStep({ batch, explain: true })).explain;
+    // The weights moved without an iteration: the next pause saves them.
+    setStatus({ savedIteration: undefined, message: `stepped the ${what === 'both' ? 'critic and the actor' : what} by hand (walk-through)` });
+    return { critic, actor, iteration: t.iteration };
+  },
+
+  /**
+   * DESIGN.md's worked example through the engine's own loss functions (on the running backend;
+   * starts one if no run has yet), for the teaching view.
+   */
+  async workedExample(): Promise<{ input: WorkedExampleInput; result: WorkedExampleResult }> {
+    if (!status.backend) await startOn('auto');
+    return { input: { ...WORKED_EXAMPLE_INPUT }, result: await computeWorkedExample() };
   },
 
   /** Mean return etc. of `episodes` games on fixed seeds (from `seed`), the actor sampled at the rollout temperature. */

@@ -10,6 +10,7 @@ import { useReplayStore } from './replay/replay-store';
 import { useSettingsStore } from './train/settings-store';
 import { evaluateRun, initRun, stepRun } from './train/run-controller';
 import { trainerWorker } from './clients/trainer-client';
+import { useWalkStore } from './learn/LiveWalkthrough';
 import type { RunStatus } from './clients/trainer-client';
 
 export interface ArcherLabTestApi {
@@ -24,6 +25,8 @@ export interface ArcherLabTestApi {
   step(n: number): Promise<MetricsRow[]>;
   /** Evaluates the current actor on `episodes` games with fixed seeds from `seed`. */
   evaluate(episodes: number, seed: number): Promise<{ meanReturn: number; successRate: number; invalidRate: number; meanTurns: number; returns: number[] }>;
+  /** The last walk-through update (Learn view), typed arrays as plain arrays. */
+  walkthrough(): { critic?: unknown; actor?: unknown; iteration?: number };
   /** The runs saved in this browser, most recently used first. */
   runs(): Promise<{ id: string; name: string; iteration: number; checkpointIteration?: number }[]>;
 }
@@ -50,6 +53,10 @@ export function installTestApi(): void {
     },
     step: (n) => stepRun(n),
     evaluate: (episodes, seed) => evaluateRun(episodes, seed),
+    walkthrough: () => {
+      const { critic, actor, iteration } = useWalkStore.getState();
+      return JSON.parse(JSON.stringify({ critic, actor, iteration }, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)));
+    },
     runs: async () => (await trainerWorker().listRuns()).runs,
   };
 }

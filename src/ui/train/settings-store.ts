@@ -27,8 +27,11 @@ function fromLocation(): { config: Config; hashError?: string; backend: BackendC
 
 function writeUrl(config: Config, backend: BackendChoice): void {
   const hash = labConfigToHash(config);
-  const search = backend === 'auto' ? '' : `?backend=${backend}`;
-  window.history.replaceState(null, '', `${window.location.pathname}${search}${hash ? `#${hash}` : ''}`);
+  const params = new URLSearchParams(window.location.search);
+  if (backend === 'auto') params.delete('backend');
+  else params.set('backend', backend);
+  const search = params.toString();
+  window.history.replaceState(null, '', `${window.location.pathname}${search ? `?${search}` : ''}${hash ? `#${hash}` : ''}`);
 }
 
 export const useSettingsStore = create<SettingsSlice>((set, get) => ({
