@@ -1,10 +1,27 @@
+import { useEffect, useState } from 'react';
 import { TwentyQuestionsPanel } from './twenty-questions/TwentyQuestionsPanel';
 import { TrainPanel } from './train/TrainPanel';
 import { SettingsPanel } from './train/SettingsPanel';
 import { ReplayPanel } from './replay/ReplayPanel';
 import { RunsPanel } from './runs/RunsPanel';
+import { LearnView } from './learn/LearnView';
+
+type View = 'lab' | 'learn';
+
+/** The view from the address (?view=learn), so a lesson can be linked. */
+function viewFromLocation(): View {
+  return new URLSearchParams(window.location.search).get('view') === 'learn' ? 'learn' : 'lab';
+}
 
 export function App() {
+  const [view, setView] = useState<View>(viewFromLocation);
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    if (view === 'learn') params.set('view', 'learn');
+    else params.delete('view');
+    const search = params.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${search ? `?${search}` : ''}${window.location.hash}`);
+  }, [view]);
   return (
     <div className="app">
       <header className="app-header">
@@ -13,14 +30,28 @@ export function App() {
           Reinforcement learning for language-model agents, in your browser: ArCHer and A*PO on Twenty Questions and
           WebShop.
         </p>
+        <nav aria-label="Views" className="view-nav">
+          <button type="button" aria-current={view === 'lab' ? 'page' : undefined} onClick={() => setView('lab')}>
+            Lab
+          </button>
+          <button type="button" aria-current={view === 'learn' ? 'page' : undefined} onClick={() => setView('learn')}>
+            Learn
+          </button>
+        </nav>
       </header>
-      <main>
+      {/* The lab stays mounted (its run keeps training) while the Learn view is open. */}
+      <main hidden={view !== 'lab'}>
         <TrainPanel />
         <SettingsPanel />
         <ReplayPanel />
         <RunsPanel />
         <TwentyQuestionsPanel />
       </main>
+      {view === 'learn' && (
+        <main>
+          <LearnView />
+        </main>
+      )}
     </div>
   );
 }
