@@ -8,33 +8,18 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ArcherTrainer, type Metrics } from '../src/core/algos/archer/trainer';
 import { restoreTrainer } from '../src/core/algos/archer/snapshot';
-import { applyOverrides, defaultConfig, type Config } from '../src/core/config';
-import { createActor, createCritic } from '../src/core/agents/models';
-import { twentyQuestionsTokenizer } from '../src/core/envs/twenty-questions/corpus';
-import { FULL_KB } from '../src/core/envs/twenty-questions/kb';
-import { TwentyQuestionsEnv } from '../src/core/envs/twenty-questions/env';
+import { applyOverrides } from '../src/core/config';
 import * as store from './run-persistence';
+import { disposeTrainer, tinyConfig, tinyTrainer } from '../src/core/algos/archer/test-support';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
 });
 
-const tiny = applyOverrides(defaultConfig(), [
-  'env.subset=subset10', 'agent_proxy.max_turn=4', 'algorithm.rollout_size=2', 'algorithm.batch_size=4',
-  'algorithm.critic_epochs=1', 'algorithm.actor_epochs=1', 'algorithm.warmup_iterations=1',
-  'model.d_model=16', 'model.n_layers=1', 'model.n_heads=2', 'model.max_len=64', 'critic.d_model=16', 'seed=3',
-]);
+const tiny = tinyConfig(['algorithm.warmup_iterations=1', 'algorithm.lm_lr=1e-5', 'seed=3']);
 
-function makeTrainer(config: Config = tiny): ArcherTrainer {
-  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
-  return new ArcherTrainer({
-    config,
-    actor: createActor(config, tokenizer),
-    critic: createCritic(config, tokenizer),
-    makeEnv: () => new TwentyQuestionsEnv({ subset: 'subset10', maxTurns: 4 }),
-  });
-}
+const makeTrainer = (config = tiny) => tinyTrainer(config);
 
 const withoutPerf = (m: Metrics) => Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('perf/')));
 
@@ -77,9 +62,7 @@ describe('run persistence (IndexedDB)', () => {
     for (const k of Object.keys(wa)) expect(Array.from(wb[k]!.data), k).toEqual(Array.from(wa[k]!.data));
     expect((await store.runMetrics(run.id)).map((r) => r.iteration)).toEqual([1, 2, 3, 4]);
     for (const t of [straight, first, second]) {
-      t.dispose();
-      t.actor.dispose();
-      t.critic.dispose();
+      disposeTrainer(t);
     }
   });
 
@@ -111,9 +94,7 @@ describe('run persistence (IndexedDB)', () => {
     for (const k of Object.keys(wa)) expect(Array.from(wb[k]!.data), k).toEqual(Array.from(wa[k]!.data));
     expect(copy.replay.size).toBe(t.replay.size);
     for (const x of [t, copy]) {
-      x.dispose();
-      x.actor.dispose();
-      x.critic.dispose();
+      disposeTrainer(x);
     }
   });
 
@@ -133,8 +114,6 @@ describe('run persistence (IndexedDB)', () => {
     await store.deleteRun(run.id);
     expect((await store.listRuns()).runs.some((r) => r.id === run.id)).toBe(false);
     expect((await store.loadRun(copyId)).checkpoint?.counters.iteration).toBe(1);
-    t.dispose();
-    t.actor.dispose();
-    t.critic.dispose();
+    disposeTrainer(t);
   });
 });

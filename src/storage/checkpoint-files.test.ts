@@ -17,35 +17,15 @@ import {
 import { tarPack, tarUnpack } from './tar';
 import { ArcherTrainer, type Metrics } from '../core/algos/archer/trainer';
 import { restoreTrainer, snapshotTrainer, type RunCheckpoint } from '../core/algos/archer/snapshot';
-import { applyOverrides, defaultConfig, setValue, type Config } from '../core/config';
-import { actorConfigFrom, createActor, createCritic, criticConfigFrom } from '../core/agents/models';
-import { twentyQuestionsTokenizer } from '../core/envs/twenty-questions/corpus';
-import { FULL_KB } from '../core/envs/twenty-questions/kb';
-import { TwentyQuestionsEnv } from '../core/envs/twenty-questions/env';
+import { applyOverrides, defaultConfig, setValue } from '../core/config';
+import { actorConfigFrom, criticConfigFrom } from '../core/agents/models';
 import type { ReplayEpisode } from '../core/rollout/replay-episodes';
+import { disposeTrainer, tinyConfig, tinyTrainer } from '../core/algos/archer/test-support';
 
-const tiny = applyOverrides(defaultConfig(), [
-  'env.subset=subset10', 'agent_proxy.max_turn=4', 'algorithm.rollout_size=2', 'algorithm.batch_size=4',
-  'algorithm.critic_epochs=1', 'algorithm.actor_epochs=1', 'algorithm.warmup_iterations=0',
-  'model.d_model=16', 'model.n_layers=1', 'model.n_heads=2', 'model.max_len=64', 'critic.d_model=16',
-  'algorithm.lm_lr=1e-3', 'seed=5',
-]);
+const tiny = tinyConfig();
 
-function makeTrainer(config: Config = tiny): ArcherTrainer {
-  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
-  return new ArcherTrainer({
-    config,
-    actor: createActor(config, tokenizer),
-    critic: createCritic(config, tokenizer),
-    makeEnv: () => new TwentyQuestionsEnv({ subset: 'subset10', maxTurns: 4 }),
-  });
-}
+const makeTrainer = (config = tiny) => tinyTrainer(config);
 
-function dispose(t: ArcherTrainer): void {
-  t.dispose();
-  t.actor.dispose();
-  t.critic.dispose();
-}
 
 const withoutPerf = (m: Metrics): Metrics => Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('perf/')));
 const enc = new TextEncoder();
@@ -70,7 +50,7 @@ beforeAll(async () => {
   ck = await snapshotTrainer(trainer);
 });
 
-afterAll(() => dispose(trainer));
+afterAll(() => disposeTrainer(trainer));
 
 /** The error a function throws (failing the test when it throws none). */
 function errorOf(f: () => unknown): CheckpointFormatError {
@@ -143,8 +123,8 @@ describe('checkpointToFiles / checkpointFromFiles', () => {
     const rb = await b.step();
     expect(rb.iteration).toBe(3);
     expect(withoutPerf(rb.metrics)).toEqual(withoutPerf(ra.metrics));
-    dispose(a);
-    dispose(b);
+    disposeTrainer(a);
+    disposeTrainer(b);
   });
 
   it('names the file of a corrupt byte, a truncated file, a missing file', () => {

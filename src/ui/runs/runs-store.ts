@@ -1,17 +1,9 @@
 /** The runs slice: the runs saved in this browser, which one is active, and storage use. */
 import { create } from 'zustand';
 
-export interface RunSummary {
-  id: string;
-  name: string;
-  createdAt: string;
-  updatedAt: string;
-  iteration: number;
-  trajectories: number;
-  /** Iteration of the last saved checkpoint (a reload resumes there). */
-  checkpointIteration?: number;
-  config: unknown;
-}
+import type { RunSummary } from '../../../workers/run-persistence';
+
+export type { RunSummary };
 
 export interface RunsSlice {
   runs: RunSummary[];

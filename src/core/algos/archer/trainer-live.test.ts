@@ -4,41 +4,20 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArcherTrainer, type Metrics } from './trainer';
+import { type Metrics } from './trainer';
 import { restoreTrainer, snapshotTrainer } from './snapshot';
-import { applyOverrides, defaultConfig, setValue, type Config } from '../../config';
-import { createActor, createCritic } from '../../agents/models';
-import { twentyQuestionsTokenizer } from '../../envs/twenty-questions/corpus';
-import { FULL_KB } from '../../envs/twenty-questions/kb';
-import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
+import { setValue } from '../../config';
+import { disposeTrainer, tinyConfig, tinyTrainer } from './test-support';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
 });
 
-const tiny = applyOverrides(defaultConfig(), [
-  'env.subset=subset10', 'agent_proxy.max_turn=4', 'algorithm.rollout_size=2', 'algorithm.batch_size=4',
-  'algorithm.critic_epochs=1', 'algorithm.actor_epochs=1', 'algorithm.warmup_iterations=0',
-  'model.d_model=16', 'model.n_layers=1', 'model.n_heads=2', 'model.max_len=64', 'critic.d_model=16',
-  'algorithm.lm_lr=1e-3', 'seed=5',
-]);
+const tiny = tinyConfig();
 
-function makeTrainer(config: Config = tiny): ArcherTrainer {
-  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
-  return new ArcherTrainer({
-    config,
-    actor: createActor(config, tokenizer),
-    critic: createCritic(config, tokenizer),
-    makeEnv: () => new TwentyQuestionsEnv({ subset: 'subset10', maxTurns: 4 }),
-  });
-}
+const makeTrainer = (config = tiny) => tinyTrainer(config);
 
-function dispose(t: ArcherTrainer): void {
-  t.dispose();
-  t.actor.dispose();
-  t.critic.dispose();
-}
 
 /** Metrics without the timing ones, which differ from run to run. */
 function withoutPerf(m: Metrics): Metrics {
@@ -54,7 +33,7 @@ describe('ArcherTrainer.updateConfig', () => {
     expect(lr(t.optimizers.actor)).toBe(0.5);
     expect(lr(t.optimizers.critic)).toBe(0.25);
     expect(t.config.algorithm.critic_epochs).toBe(3);
-    dispose(t);
+    disposeTrainer(t);
   });
 
   it('a new actor learning rate takes effect at the next step (Adam moves each weight by about lr)', async () => {
@@ -67,7 +46,7 @@ describe('ArcherTrainer.updateConfig', () => {
       const after = t.actor.getWeights();
       let worst = 0;
       for (const k of Object.keys(before)) before[k]!.data.forEach((x, i) => (worst = Math.max(worst, Math.abs(after[k]!.data[i]! - x))));
-      dispose(t);
+      disposeTrainer(t);
       return worst;
     };
     expect(await maxChange(1e-8)).toBeLessThan(1e-7);
@@ -79,7 +58,7 @@ describe('ArcherTrainer.updateConfig', () => {
     const next = setValue(setValue(tiny, 'model.d_model', 32), 'algorithm.tau', 0.2);
     expect(() => t.updateConfig(next)).toThrow(/model\.d_model cannot change while a run trains/);
     expect(t.config).toBe(tiny);
-    dispose(t);
+    disposeTrainer(t);
   });
 });
 
@@ -108,7 +87,7 @@ describe('ArcherTrainer.annotate', () => {
     expect(turn.v).toBeCloseTo(Math.min(v1!, v2!), 5);
     expect(turn.advantage).toBeCloseTo(turn.q - turn.v, 6);
     expect(['Yes.', 'No.', 'Invalid Question.']).toContain(turn.answer);
-    dispose(t);
+    disposeTrainer(t);
   });
 
   it('does not leak tensors', async () => {
@@ -118,7 +97,7 @@ describe('ArcherTrainer.annotate', () => {
     const before = tf.memory().numTensors;
     await t.annotate(r.episodes);
     expect(tf.memory().numTensors).toBe(before);
-    dispose(t);
+    disposeTrainer(t);
   });
 });
 
@@ -138,7 +117,7 @@ describe('snapshotTrainer / restoreTrainer', () => {
     const wa = a.actor.getWeights();
     const wb = b.actor.getWeights();
     for (const k of Object.keys(wa)) expect(Array.from(wb[k]!.data), k).toEqual(Array.from(wa[k]!.data));
-    dispose(a);
-    dispose(b);
+    disposeTrainer(a);
+    disposeTrainer(b);
   });
 });

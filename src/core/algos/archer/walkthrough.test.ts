@@ -1,29 +1,17 @@
 /** The walk-through's numbers are the engine's: they satisfy ArCHer's formulas and match the step's own losses. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArcherTrainer } from './trainer';
 import { actorWalk, criticWalk } from './walkthrough';
-import { applyOverrides, defaultConfig } from '../../config';
-import { createActor, createCritic } from '../../agents/models';
-import { twentyQuestionsTokenizer } from '../../envs/twenty-questions/corpus';
-import { FULL_KB } from '../../envs/twenty-questions/kb';
-import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
+import { disposeTrainer, tinyConfig, tinyTrainer } from './test-support';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
 });
 
-const tiny = applyOverrides(defaultConfig(), [
-  'env.subset=subset10', 'agent_proxy.max_turn=4', 'algorithm.rollout_size=3', 'algorithm.batch_size=6',
-  'algorithm.critic_epochs=1', 'algorithm.actor_epochs=1', 'algorithm.warmup_iterations=0',
-  'model.d_model=16', 'model.n_layers=1', 'model.n_heads=2', 'model.max_len=64', 'critic.d_model=16', 'seed=9',
-]);
+const tiny = tinyConfig(['algorithm.rollout_size=3', 'algorithm.batch_size=6', 'algorithm.lm_lr=1e-5', 'seed=9']);
 
-function makeTrainer(): ArcherTrainer {
-  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
-  return new ArcherTrainer({ config: tiny, actor: createActor(tiny, tokenizer), critic: createCritic(tiny, tokenizer), makeEnv: () => new TwentyQuestionsEnv({ subset: 'subset10', maxTurns: 4 }) });
-}
+const makeTrainer = (config = tiny) => tinyTrainer(config);
 
 describe('the ArCHer walk-through', () => {
   it('critic: targets, squared errors, batch losses and the soft update follow the formulas exactly', async () => {
@@ -49,9 +37,7 @@ describe('the ArCHer walk-through', () => {
     const p = e.polyak;
     expect(p.targetAfter).toBeCloseTo((1 - e.tau) * p.targetBefore + e.tau * p.onlineAfterStep, 6);
     expect(() => criticWalk(e, 99)).toThrow(/not in the batch of 6/);
-    t.dispose();
-    t.actor.dispose();
-    t.critic.dispose();
+    disposeTrainer(t);
   });
 
   it('actor: log pi is the sum of the token log-probs, A = min Q - min V, pg loss = -mean(log pi * A)', async () => {
@@ -72,8 +58,6 @@ describe('the ArCHer walk-through', () => {
     expect(w.pgLoss).toBeCloseTo(w.pgLossFromSamples, 4);
     expect(w.loss).toBeCloseTo(w.pgLoss - w.entropyCoeff * w.entropy, 5);
     expect(r.metrics['actor/pg_loss']).toBe(w.pgLoss);
-    t.dispose();
-    t.actor.dispose();
-    t.critic.dispose();
+    disposeTrainer(t);
   });
 });
