@@ -4,11 +4,16 @@ import { makePolicy, POLICY_NAMES, type PolicyName } from '../../core/envs/twent
 import { treeBound } from '../../core/envs/twenty-questions/bound';
 import { evaluate } from '../../core/rollout/episode';
 import { progressBar } from '../progress';
+import { runWebShopEval } from './eval-webshop';
 
 export const help = `eval --env twenty-questions --policy expert|random|noisy [--episodes N] [--seed S]
      [--subset full|subset10] [--max-turns N] [--epsilon E] [--json]
   Plays N seeded episodes with a scripted policy and reports meanReturn, successRate, meanTurns and
-  invalidRate, beside the knowledge base's optimalBound. With --json the last line is one JSON object.`;
+  invalidRate, beside the knowledge base's optimalBound. With --json the last line is one JSON object.
+eval --env webshop [--policy rule|expert|all] [--split train|test|all] [--episodes N] [--seed S]
+     [--max-steps N] [--out DIR] [--json]
+  WebShop's table: score (100 x mean reward), success rate and the reward's components per policy;
+  --out DIR writes summary.csv, episodes.jsonl (one audit line an episode) and failures.json.`;
 
 export function run(argv: string[], out: (line: string) => void, err: (text: string) => void): void {
   const { values } = parseFlags('eval', argv, {
@@ -20,8 +25,15 @@ export function run(argv: string[], out: (line: string) => void, err: (text: str
     'max-turns': { type: 'string' },
     epsilon: { type: 'string' },
     json: { type: 'boolean' },
+    split: { type: 'string' },
+    'max-steps': { type: 'string' },
+    out: { type: 'string' },
   });
-  choiceFlag('eval', 'env', values.env, ['twenty-questions'] as const, 'twenty-questions');
+  const envName = choiceFlag('eval', 'env', values.env, ['twenty-questions', 'webshop'] as const, 'twenty-questions');
+  if (envName === 'webshop') {
+    runWebShopEval(values, out, err);
+    return;
+  }
   const policyName = choiceFlag<PolicyName>('eval', 'policy', values.policy, POLICY_NAMES);
   const episodes = intFlag('eval', 'episodes', values.episodes, 200, 1, 1_000_000);
   const seed = intFlag('eval', 'seed', values.seed, 0, 0, 2 ** 31 - 1);

@@ -1,0 +1,55 @@
+/**
+ * `eval --env webshop`: scripted WebShop policies on a split, reported as WebShop's table does
+ * (score = 100 x mean reward, success rate, reward components), with --out DIR for summary.csv,
+ * episodes.jsonl (one audit line per episode) and failures.json (failed episodes by cause).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { choiceFlag, intFlag } from '../args';
+import { WebShopEnv } from '../../core/envs/webshop/env';
+import { makeWebShopPolicy, POLICY_NAMES } from '../../core/envs/webshop/policies';
+import { auditRecord, failureAnalysis, summarise, summaryCsv, type PolicySummary } from '../../core/envs/webshop/report';
+import { evaluate, type Episode } from '../../core/rollout/episode';
+import { progressBar } from '../progress';
+
+type Split = 'train' | 'test' | 'all';
+
+export function runWebShopEval(values: Record<string, string | boolean | undefined>, out: (line: string) => void, err: (text: string) => void): void {
+  const policies = values.policy === 'all' || values.policy === undefined ? [...POLICY_NAMES] : [choiceFlag('eval', 'policy', values.policy as string, POLICY_NAMES)];
+  const episodes = intFlag('eval', 'episodes', values.episodes as string | undefined, 200, 1, 1_000_000);
+  const seed = intFlag('eval', 'seed', values.seed as string | undefined, 0, 0, 2 ** 31 - 1);
+  const split = choiceFlag<Split>('eval', 'split', values.split as string | undefined, ['train', 'test', 'all'], 'test');
+  const maxSteps = intFlag('eval', 'max-steps', values['max-steps'] as string | undefined, 10, 1, 100);
+  const rows: PolicySummary[] = [];
+  const audit: Record<string, unknown>[] = [];
+  const failures: Record<string, unknown> = {};
+  for (const name of policies) {
+    const env = new WebShopEnv({ split, maxSteps });
+    const policy = makeWebShopPolicy(name, env);
+    const bar = progressBar(`eval ${name}`, episodes, err);
+    const played: Episode[] = evaluate(env, policy, episodes, seed, (_e, i) => bar(i + 1)).episodes;
+    rows.push(summarise(name, played));
+    played.forEach((e, i) => audit.push(auditRecord(name, i, e)));
+    failures[name] = failureAnalysis(played);
+  }
+  if (typeof values.out === 'string') {
+    mkdirSync(values.out, { recursive: true });
+    writeFileSync(join(values.out, 'summary.csv'), summaryCsv(rows));
+    writeFileSync(join(values.out, 'episodes.jsonl'), audit.map((a) => JSON.stringify(a)).join('\n') + '\n');
+    writeFileSync(join(values.out, 'failures.json'), `${JSON.stringify(failures, null, 1)}\n`);
+  }
+  if (values.json) {
+    out(JSON.stringify({ env: 'webshop', split, seed, episodes, maxSteps, rows, failures }));
+    return;
+  }
+  out(`WebShop (${split} split), ${episodes} episodes each, seed ${seed}, at most ${maxSteps} steps`);
+  out(`  policy    score  success  attribute  option  type   price  steps`);
+  for (const r of rows) {
+    out(`  ${r.policy.padEnd(8)} ${r.score.toFixed(1).padStart(6)}  ${(100 * r.successRate).toFixed(1).padStart(6)}%  ${r.attribute.toFixed(3).padStart(9)}  ${r.option.toFixed(3).padStart(6)}  ${r.type.toFixed(3)}  ${r.price.toFixed(3)}  ${r.meanSteps.toFixed(1)}`);
+  }
+  for (const [name, fa] of Object.entries(failures)) {
+    const list = (fa as { cause: string; count: number }[]).map((f) => `${f.cause} ${f.count}`).join(', ');
+    out(`  ${name} failures: ${list || 'none'}`);
+  }
+  if (typeof values.out === 'string') out(`  wrote ${values.out}/summary.csv, episodes.jsonl, failures.json`);
+}
