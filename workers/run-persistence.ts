@@ -105,10 +105,14 @@ export async function logIteration(runId: string, row: Record<string, number>, e
   await db.putEpisodes(runId, episodes.iteration, { latest: episodes.latest, best: episodes.best, worst: episodes.worst });
 }
 
-/** Saves the trainer's whole state as the run's checkpoint (write new, then switch) and its status. */
-export async function saveRun(runId: string, trainer: ArcherTrainer, status: Partial<RunStatusRecord>): Promise<number> {
+/**
+ * Saves the trainer's whole state as the run's checkpoint (write new, then switch) and its status.
+ * `snapshot`, when the caller already took one of this very state, is saved instead of reading the
+ * weights again.
+ */
+export async function saveRun(runId: string, trainer: ArcherTrainer, status: Partial<RunStatusRecord>, snapshot?: RunCheckpoint): Promise<number> {
   const db = await runDb();
-  const ck = await snapshotTrainer(trainer);
+  const ck = snapshot ?? (await snapshotTrainer(trainer));
   await db.saveCheckpoint(runId, checkpointToFiles(ck), { iteration: trainer.iteration, trajectories: trainer.trajectories });
   await db.updateRunStatus(runId, { ...status, iteration: trainer.iteration, trajectories: trainer.trajectories });
   return trainer.iteration;

@@ -19,10 +19,11 @@ import { restoreTrainer, snapshotTrainer, type RunCheckpoint } from '../src/core
 import { createActor, createCritic } from '../src/core/agents/models';
 import { fetchModel } from '../src/core/models/load-browser';
 import type { Weights } from '../src/core/models/transformer';
-import { BACKENDS, fallbackOrder, fastestBackend, isBackendChoice } from '../src/core/models/backend-choice';
+import { BACKENDS, fallbackOrder, fastestBackend, parseBackendChoice } from '../src/core/models/backend-choice';
 import { updateExtremes, type Extremes, type ReplayEpisode } from '../src/core/rollout/replay-episodes';
 import { probeBackends, startBackend, watchDeviceLoss, type BackendChoice, type BackendName, type BackendProbe } from './tf-backend';
 import { evaluateActor } from '../src/core/agents/models';
+import { median } from '../src/core/metrics/stats';
 import * as store from './run-persistence';
 import { WORKED_EXAMPLE_INPUT, computeWorkedExample, type WorkedExampleInput, type WorkedExampleResult } from '../src/core/algos/archer/worked-example';
 
@@ -174,11 +175,11 @@ async function moveRun(choice: BackendChoice, why?: string): Promise<void> {
 }
 
 /** Saves the run's checkpoint and status; a failure (storage full ...) is shown, the previous save kept, training goes on. */
-async function saveCheckpoint(state: RunState): Promise<void> {
+async function saveCheckpoint(state: RunState, snapshot?: RunCheckpoint): Promise<void> {
   const t = trainer;
   if (!runId || !t || status.savedIteration === t.iteration) return;
   try {
-    const saved = await store.saveRun(runId, t, { state, backend: status.backend, elapsedMs: status.elapsedMs });
+    const saved = await store.saveRun(runId, t, { state, backend: status.backend, elapsedMs: status.elapsedMs }, snapshot);
     setStatus({ savedIteration: saved, storageError: undefined });
   } catch (e) {
     setStatus({ storageError: errorText(e) });
@@ -222,17 +223,13 @@ async function oneIteration(): Promise<Metrics> {
   emit({ kind: 'episodes', ...episodes });
   status.elapsedMs += performance.now() - t0;
   // GPU backends can fail mid-run (a lost device): keep every iteration there, every KEEP_EVERY on the CPU ones.
-  if (status.backend === 'webgpu' || status.backend === 'webgl' || t.iteration % KEEP_EVERY === 0) lastGood = await snapshotTrainer(t);
+  const kept = status.backend === 'webgpu' || status.backend === 'webgl' || t.iteration % KEEP_EVERY === 0;
+  if (kept) lastGood = await snapshotTrainer(t);
   await logIteration(row, episodes);
-  if (config && t.iteration % config.trainer.save_freq === 0) await saveCheckpoint('running');
+  // A save in the same iteration reuses that snapshot instead of reading every weight again.
+  if (config && t.iteration % config.trainer.save_freq === 0) await saveCheckpoint('running', kept ? lastGood : undefined);
   setStatus({});
   return row;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function atEnd(): boolean {
@@ -253,8 +250,7 @@ const api = {
     status = { state: 'idle', iteration: 0, trajectories: 0, elapsedMs: 0 };
     setStatus({ state: 'loading', message: options.resume ? 'loading the saved run' : 'starting the tfjs backend' });
     try {
-      const choice = options.backend ?? 'auto';
-      if (!isBackendChoice(choice)) throw new Error(`unknown backend "${String(choice)}": choose auto, ${BACKENDS.join(', ')}`);
+      const choice = parseBackendChoice(options.backend ?? 'auto');
       let resumed: store.ResumedRun | undefined;
       if (options.resume) {
         try {
@@ -395,8 +391,8 @@ const api = {
   },
 
   /** Moves the run (weights, optimisers, replay, RNG) to another backend; pauses first. */
-  async setBackend(choice: BackendChoice): Promise<RunStatus> {
-    if (!isBackendChoice(choice)) throw new Error(`unknown backend "${String(choice)}": choose auto, ${BACKENDS.join(', ')}`);
+  async setBackend(requested: BackendChoice): Promise<RunStatus> {
+    const choice = parseBackendChoice(requested);
     if (running) throw new Error('pause the run before switching backends');
     requireTrainer();
     setStatus({ state: 'loading', message: `moving the run to ${choice}` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stats } from './stats';
+import { median, stats } from './stats';
 
 describe('stats', () => {
   it('computes mean, min, max and population std', () => {
@@ -11,5 +11,14 @@ describe('stats', () => {
   });
   it('gives NaN for an empty list instead of inventing numbers', () => {
     expect(Number.isNaN(stats([]).mean)).toBe(true);
+  });
+});
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the two middle ones, whatever the order', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median(new Float32Array([7]))).toBe(7);
+    expect(Number.isNaN(median([]))).toBe(true);
   });
 });

@@ -28,3 +28,11 @@ export function stats(values: ArrayLike<number>): Stats {
 export function mean(values: ArrayLike<number>): number {
   return stats(values).mean;
 }
+
+/** The median (the mean of the two middle values for an even count); NaN for an empty list. */
+export function median(values: ArrayLike<number>): number {
+  const s = Array.from(values).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

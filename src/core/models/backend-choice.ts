@@ -22,13 +22,25 @@ export function isBackendChoice(x: unknown): x is BackendChoice {
   return x === 'auto' || (BACKENDS as readonly unknown[]).includes(x);
 }
 
+/** Why `x` is not a backend choice (undefined when it is one). */
+export function backendChoiceProblem(x: unknown): string | undefined {
+  return isBackendChoice(x) ? undefined : `unknown backend "${String(x)}": choose one of auto, ${BACKENDS.join(', ')}`;
+}
+
+/** `x` as a backend choice, or an error naming the choices. */
+export function parseBackendChoice(x: unknown): BackendChoice {
+  const problem = backendChoiceProblem(x);
+  if (problem) throw new Error(problem);
+  return x as BackendChoice;
+}
+
 /**
  * The order to try: for `auto`, hardware webgpu and webgl (in that order) and then wasm and cpu;
  * for a named backend, that one first and then the ones after it in BACKENDS order (so a failed
  * webgpu falls back to webgl, wasm, cpu), with cpu always last.
  */
 export function fallbackOrder(choice: BackendChoice, probes: readonly BackendProbe[]): BackendName[] {
-  if (!isBackendChoice(choice)) throw new Error(`unknown backend "${String(choice)}": choose one of auto, ${BACKENDS.join(', ')}`);
+  parseBackendChoice(choice);
   if (choice === 'auto') {
     const hardware = (n: BackendName) => probes.some((p) => p.name === n && p.available && !p.software);
     return [...(['webgpu', 'webgl'] as const).filter(hardware), 'wasm', 'cpu'];

@@ -1,7 +1,7 @@
 /** The settings slice: the config the run uses (read from the URL hash at start) and the chosen backend. */
 import { create } from 'zustand';
 import type { Config } from '../../core/config';
-import { isBackendChoice, type BackendChoice } from '../../core/models/backend-choice';
+import { backendChoiceProblem, isBackendChoice, type BackendChoice } from '../../core/models/backend-choice';
 import { labConfigFromHash, labConfigToHash, labDefaults } from './lab-config';
 
 export interface SettingsSlice {
@@ -16,8 +16,8 @@ export interface SettingsSlice {
 
 function fromLocation(): { config: Config; hashError?: string; backend: BackendChoice } {
   const param = new URLSearchParams(window.location.search).get('backend') ?? 'auto';
+  const backendError = backendChoiceProblem(param);
   const backend = isBackendChoice(param) ? param : 'auto';
-  const backendError = isBackendChoice(param) ? undefined : `backend "${param}" is not one of auto, webgpu, webgl, wasm, cpu`;
   try {
     return { config: labConfigFromHash(window.location.hash), backend, hashError: backendError };
   } catch (e) {

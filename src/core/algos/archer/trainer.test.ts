@@ -1,30 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArcherTrainer } from './trainer';
-import { applyOverrides, defaultConfig } from '../../config';
-import { createActor, createCritic } from '../../agents/models';
-import { twentyQuestionsTokenizer } from '../../envs/twenty-questions/corpus';
-import { FULL_KB } from '../../envs/twenty-questions/kb';
-import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
+import { applyOverrides } from '../../config';
+import { tinyConfig, tinyTrainer } from './test-support';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
 });
 
-const tiny = applyOverrides(defaultConfig(), [
-  'env.subset=subset10', 'agent_proxy.max_turn=4', 'algorithm.rollout_size=2', 'algorithm.batch_size=4',
-  'algorithm.critic_epochs=1', 'algorithm.actor_epochs=1', 'algorithm.warmup_iterations=1',
-  'model.d_model=16', 'model.n_layers=1', 'model.n_heads=2', 'model.max_len=64', 'critic.d_model=16',
-  'algorithm.lm_lr=1e-3', 'seed=5',
-]);
+const tiny = tinyConfig(['algorithm.warmup_iterations=1']);
 
 function makeTrainer(config = tiny) {
-  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
-  const actor = createActor(config, tokenizer);
-  const critic = createCritic(config, tokenizer);
-  const trainer = new ArcherTrainer({ config, actor, critic, makeEnv: () => new TwentyQuestionsEnv({ subset: 'subset10', maxTurns: 4 }) });
-  return { trainer, actor, critic };
+  const trainer = tinyTrainer(config);
+  return { trainer, actor: trainer.actor, critic: trainer.critic };
 }
 
 describe('ArcherTrainer', () => {

@@ -152,6 +152,11 @@ export class ArcherTrainer {
     return out.tokens.map((t, i) => (out.finished[i] ? [...t, EOU] : t.length > 0 ? t : [EOU]));
   }
 
+  /** Sampled utterances (token ids, <eou> included when emitted) as text, for the walk-through. */
+  private utteranceTexts(utterances: number[][]): string[] {
+    return utterances.map((ids) => this.actor.tokenizer.decode(ids.filter((id) => id !== EOU)));
+  }
+
   /** Collects rollout_size episodes with the current actor and stores their transitions. */
   async collect(): Promise<{ episodes: Episode[]; transitions: Transition[]; ms: number; tokens: number }> {
     const t0 = performance.now();
@@ -219,7 +224,7 @@ export class ArcherTrainer {
       const [qt1, qt2, vt1, vt2, vn1, vn2] = (await Promise.all([targets.qt1, targets.qt2, targets.vt1, targets.vt2, targets.vn1, targets.vn2].map((t) => t.data()))) as Float32Array[];
       explain = {
         batch,
-        aPi: aPi.map((t) => this.actor.tokenizer.decode(t.filter((id) => id !== EOU))),
+        aPi: this.utteranceTexts(aPi),
         gamma: algorithm.gamma,
         tau: algorithm.tau,
         pred: { q1: q1!, q2: q2!, v1: v1!, v2: v2! },
@@ -300,7 +305,7 @@ export class ArcherTrainer {
       const tok = this.actor.tokenizer;
       explain = {
         states: batch.map((b) => b.state),
-        aPi: aPi.map((t) => tok.decode(t.filter((id) => id !== EOU))),
+        aPi: this.utteranceTexts(aPi),
         logProb: logp!,
         q1: q1!,
         q2: q2!,
