@@ -41,6 +41,11 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['apo.beta1', 'number', 0.5, 1e-3, 100, 'log'],
   ['apo.beta2', 'number', 1e-3, 1e-6, 10, 'log'],
   ['apo.num_ref_samples', 'int', 8, 1, 64],
+  ['apo.num_prompts', 'int', 64, 1, 4096],
+  ['apo.objective', 'enum', 'ls'],
+  ['apo.pg_beta', 'number', 0.05, 0, 10],
+  ['apo.kl_coeff', 'number', 0.01, 0, 10],
+  ['apo.adv_clip', 'number', 2, 0.01, 1000, 'log'],
 ];
 
 function leafPaths(node: unknown, prefix = ''): string[] {
@@ -136,7 +141,7 @@ describe('defaultConfig', () => {
     expectTypeOf(c.actor_rollout_ref.actor.grad_clip).toEqualTypeOf<number>();
     expectTypeOf<keyof Config>().toEqualTypeOf<'seed' | 'trainer' | 'env' | 'agent_proxy' | 'algorithm' | 'archer' | 'actor_rollout_ref' | 'apo' | 'model' | 'critic'>();
     expectTypeOf<keyof Config['actor_rollout_ref']>().toEqualTypeOf<'actor' | 'rollout'>();
-    expectTypeOf<keyof Config['apo']>().toEqualTypeOf<'beta1' | 'beta2' | 'num_ref_samples'>();
+    expectTypeOf<keyof Config['apo']>().toEqualTypeOf<'beta1' | 'beta2' | 'num_ref_samples' | 'num_prompts' | 'objective' | 'pg_beta' | 'kl_coeff' | 'adv_clip'>();
     // @ts-expect-error -- not a field
     void c.algorithm.taux;
   });

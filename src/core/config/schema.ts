@@ -177,6 +177,26 @@ export const FIELDS = [
     key: 'apo.num_ref_samples', kind: 'int', default: 8, min: 1, max: 64, step: 1, group: 'A*PO',
     help: 'Reference-policy samples per prompt used to estimate V*; more gives a less noisy estimate at more up-front generation cost.',
   },
+  {
+    key: 'apo.num_prompts', kind: 'int', default: 64, min: 1, max: 4096, step: 1, group: 'A*PO',
+    help: 'Start states (hidden objects / shopping instructions) in the A*PO prompt pool; stage 1 samples num_ref_samples reference episodes for each, stage 2 draws its episodes from them.',
+  },
+  {
+    key: 'apo.objective', kind: 'enum', default: 'ls', options: ['ls', 'pg'], group: 'A*PO', live: true,
+    help: "A*PO's stage-2 objective: 'ls' the least-squares regression of beta2*log(pi/pi_ref) on r - V*; 'pg' the policy-gradient variant (length-normalised, clamped advantage, KL penalty, grad-norm 0.5).",
+  },
+  {
+    key: 'apo.pg_beta', kind: 'number', default: 0.05, min: 0, max: 10, step: 0.01, group: 'A*PO', live: true,
+    help: "Policy-gradient variant: weight of log(pi_ref/pi) (per token) inside the advantage A = r + beta*log(pi_ref/pi) - V*.",
+  },
+  {
+    key: 'apo.kl_coeff', kind: 'number', default: 0.01, min: 0, max: 10, step: 0.001, group: 'A*PO', live: true,
+    help: 'Policy-gradient variant: weight of the KL(pi || pi_ref) penalty in the loss; larger keeps the policy near the reference.',
+  },
+  {
+    key: 'apo.adv_clip', kind: 'number', default: 2, min: 0.01, max: 1000, scale: 'log', group: 'A*PO', live: true,
+    help: 'Policy-gradient variant: advantages are clamped to [-adv_clip, adv_clip] so no single episode dominates an update.',
+  },
 ] as const satisfies readonly FieldSpec[];
 
 export type Field = (typeof FIELDS)[number];
