@@ -15,6 +15,13 @@ import { FULL_KB } from '../src/core/envs/twenty-questions/kb';
 import { treeBound } from '../src/core/envs/twenty-questions/bound';
 import { twentyQuestionsTokenizer } from '../src/core/envs/twenty-questions/corpus';
 import { ArcherTrainer, type ActorExplain, type CriticExplain, type Metrics } from '../src/core/algos/archer/trainer';
+import { ApoTrainer } from '../src/core/algos/apo/trainer';
+import { WebShopAgentEnv } from '../src/core/envs/webshop/agent-env';
+import { shopEpisode } from '../src/core/envs/webshop/replay';
+import type { TextEnv } from '../src/core/envs/types';
+import { Tokenizer } from '../src/core/text/tokenizer';
+import type { Episode } from '../src/core/rollout/episode';
+import { plainReplayEpisode } from '../src/core/rollout/replay-episodes';
 import { restoreTrainer, snapshotTrainer, type RunCheckpoint } from '../src/core/algos/archer/snapshot';
 import { createActor, createCritic } from '../src/core/agents/models';
 import { fetchModel } from '../src/core/models/load-browser';
@@ -57,6 +64,8 @@ export interface RunStatus {
   reference?: number;
   referenceSuccess?: number;
   optimalBound?: number;
+  /** What optimalBound is: 'expert bound' (Twenty Questions' best tree) or 'best reward' (WebShop). */
+  boundLabel?: string;
   benchmark?: BenchmarkResult[];
   /** The saved run this is (IndexedDB), its name, and the iteration of its last checkpoint. */
   runId?: string;
@@ -79,9 +88,14 @@ export interface InitOptions {
   resume?: string;
 }
 
-let trainer: ArcherTrainer | undefined;
+/** ArCHer (critic, replay, checkpoints, walk-through) or A*PO (no critic; not checkpointed). */
+type LabTrainer = ArcherTrainer | ApoTrainer;
+
+let trainer: LabTrainer | undefined;
 let config: Config | undefined;
 let referenceWeights: Weights | undefined;
+/** The reference model's own tokenizer (WebShop's vocabulary comes with its model file). */
+let referenceTokenizer: Tokenizer | undefined;
 let status: RunStatus = { state: 'idle', iteration: 0, trajectories: 0, elapsedMs: 0 };
 let listener: ((e: TrainerEvent) => void) | undefined;
 let running = false;
@@ -113,28 +127,61 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function requireTrainer(): ArcherTrainer {
+function requireTrainer(): LabTrainer {
   if (!trainer) throw new Error('the trainer is not initialised: call init first');
   return trainer;
 }
 
+/** The ArCHer trainer; an A*PO run has no critic, replay buffer or checkpoint, so `what` is refused for it. */
+function requireArcher(what: string): ArcherTrainer {
+  const t = requireTrainer();
+  if (!(t instanceof ArcherTrainer)) throw new Error(`${what} needs an ArCHer run (critic, replay buffer); this run trains A*PO`);
+  return t;
+}
+
+function disposeLabTrainer(t: LabTrainer): void {
+  t.dispose();
+  t.actor.dispose();
+  if (t instanceof ArcherTrainer) t.critic.dispose();
+  else t.reference.dispose();
+}
+
 function disposeTrainer(): void {
   if (!trainer) return;
-  trainer.dispose();
-  trainer.actor.dispose();
-  trainer.critic.dispose();
+  disposeLabTrainer(trainer);
   trainer = undefined;
 }
 
-/** Builds a trainer for `cfg` on the current backend: from a snapshot, or from the reference policy. */
-function buildTrainer(cfg: Config): ArcherTrainer {
-  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
+/** The environment a run trains in (WebShop: the train split) and evaluates in (WebShop: the test split). */
+function envFactory(cfg: Config, split: 'train' | 'test' = 'train'): () => TextEnv<any> {
+  const maxTurns = cfg.agent_proxy.max_turn;
+  if (cfg.env.name === 'webshop') return () => new WebShopAgentEnv({ split, maxSteps: Math.min(maxTurns, 10) });
+  const { subset } = cfg.env;
+  return () => new TwentyQuestionsEnv({ subset, maxTurns });
+}
+
+/** Builds a trainer for `cfg` on the current backend, its actor (and A*PO's reference) from the reference policy. */
+function buildTrainer(cfg: Config): LabTrainer {
+  const tokenizer = cfg.env.name === 'webshop' ? referenceTokenizer : twentyQuestionsTokenizer(FULL_KB);
+  if (!tokenizer) throw new Error('the WebShop reference policy is not loaded');
   const actor = createActor(cfg, tokenizer);
   if (referenceWeights) actor.setWeights(referenceWeights);
-  const critic = createCritic(cfg, tokenizer);
-  const { subset } = cfg.env;
-  const maxTurns = cfg.agent_proxy.max_turn;
-  return new ArcherTrainer({ config: cfg, actor, critic, makeEnv: () => new TwentyQuestionsEnv({ subset, maxTurns }) });
+  if (cfg.algorithm.name === 'apo') {
+    const reference = createActor(cfg, tokenizer);
+    if (referenceWeights) reference.setWeights(referenceWeights);
+    return new ApoTrainer({ config: cfg, actor, reference, makeEnv: envFactory(cfg) });
+  }
+  return new ArcherTrainer({ config: cfg, actor, critic: createCritic(cfg, tokenizer), makeEnv: envFactory(cfg) });
+}
+
+/** Episodes for the replay views: the critic's values (ArCHer) or none (A*PO), and WebShop's pages. */
+async function replayEpisodes(t: LabTrainer, episodes: Episode[]): Promise<ReplayEpisode[]> {
+  const base = t instanceof ArcherTrainer ? await t.annotate(episodes) : episodes.map((e, i) => plainReplayEpisode(e, t.iteration, i));
+  if (t.config.env.name !== 'webshop') return base;
+  return base.map((r, i) => {
+    const shop = shopEpisode(episodes[i]!);
+    return { ...r, target: shop.instruction, shop };
+  });
 }
 
 async function startOn(choice: BackendChoice): Promise<{ backend: BackendName; failures: string[] }> {
@@ -154,9 +201,10 @@ function fallbackNotice(choice: BackendChoice, backend: BackendName, failures: s
 async function moveRun(choice: BackendChoice, why?: string): Promise<void> {
   const cfg = config;
   if (!cfg) throw new Error('the trainer is not initialised: call init first');
+  if (trainer instanceof ApoTrainer) throw new Error('an A*PO run cannot move to another backend yet: choose the backend, then Reset (stage 1 runs again)');
   let snap: RunCheckpoint | undefined;
   let lost = '';
-  if (trainer) {
+  if (trainer instanceof ArcherTrainer) {
     try {
       snap = await snapshotTrainer(trainer);
     } catch (e) {
@@ -168,8 +216,9 @@ async function moveRun(choice: BackendChoice, why?: string): Promise<void> {
   }
   disposeTrainer();
   const { backend, failures } = await startOn(choice);
-  trainer = buildTrainer(cfg);
-  if (snap) await restoreTrainer(trainer, snap);
+  const rebuilt = buildTrainer(cfg) as ArcherTrainer;
+  trainer = rebuilt;
+  if (snap) await restoreTrainer(rebuilt, snap);
   const notice = why ? `${why} Moved the run to ${backend}.${lost}` : fallbackNotice(choice, backend, failures);
   setStatus({ backend, backendChoice: choice, notice: notice ?? status.notice });
 }
@@ -178,6 +227,7 @@ async function moveRun(choice: BackendChoice, why?: string): Promise<void> {
 async function saveCheckpoint(state: RunState, snapshot?: RunCheckpoint): Promise<void> {
   const t = trainer;
   if (!runId || !t || status.savedIteration === t.iteration) return;
+  if (!(t instanceof ArcherTrainer)) return; // A*PO runs log metrics and episodes, not checkpoints (yet)
   try {
     const saved = await store.saveRun(runId, t, { state, backend: status.backend, elapsedMs: status.elapsedMs }, snapshot);
     setStatus({ savedIteration: saved, storageError: undefined });
@@ -206,16 +256,18 @@ async function oneIteration(): Promise<Metrics> {
   let r;
   try {
     if (deviceLost) throw new Error(deviceLost);
-    r = await t.step();
+    r = t instanceof ApoTrainer
+      ? await t.step((done, total) => setStatus({ message: `A*PO stage 1: ${done} of ${total} reference episodes (V* for ${t.prompts.length} starts)` }))
+      : await t.step();
   } catch (e) {
     // A backend failure: carry on elsewhere (the next backend in line), from the state before this iteration.
     const failed = status.backend;
-    if (!failed || failed === 'cpu') throw e;
+    if (!failed || failed === 'cpu' || t instanceof ApoTrainer) throw e;
     const next = BACKENDS[BACKENDS.indexOf(failed) + 1] as BackendName;
     await moveRun(next, `The ${failed} backend failed while training (${errorText(e)}).`);
     return oneIteration();
   }
-  const latest = await t.annotate(r.episodes);
+  const latest = await replayEpisodes(t, r.episodes);
   extremes = updateExtremes(extremes, latest);
   const row = { ...r.metrics, optimalBound: status.optimalBound ?? Number.NaN };
   const episodes = { iteration: t.iteration, latest, best: extremes.best, worst: extremes.worst };
@@ -223,7 +275,7 @@ async function oneIteration(): Promise<Metrics> {
   emit({ kind: 'episodes', ...episodes });
   status.elapsedMs += performance.now() - t0;
   // GPU backends can fail mid-run (a lost device): keep every iteration there, every KEEP_EVERY on the CPU ones.
-  const kept = status.backend === 'webgpu' || status.backend === 'webgl' || t.iteration % KEEP_EVERY === 0;
+  const kept = t instanceof ArcherTrainer && (status.backend === 'webgpu' || status.backend === 'webgl' || t.iteration % KEEP_EVERY === 0);
   if (kept) lastGood = await snapshotTrainer(t);
   await logIteration(row, episodes);
   // A save in the same iteration reuses that snapshot instead of reading every weight again.
@@ -260,22 +312,23 @@ const api = {
         }
       }
       const cfg: Config = resumed ? resumed.config : validateConfig(input);
-      if (cfg.env.name !== 'twenty-questions') throw new Error(`env.name=${cfg.env.name} is not available in the lab yet: choose twenty-questions`);
-      if (cfg.algorithm.name !== 'archer') throw new Error(`algorithm.name=${cfg.algorithm.name} is not available in the lab yet: choose archer`);
+      if (cfg.algorithm.name !== 'archer' && cfg.algorithm.name !== 'apo') throw new Error(`algorithm.name=${cfg.algorithm.name} is not available in the lab yet: choose archer or apo`);
       const { backend, failures } = await startOn(choice);
       if (mine !== generation) return status;
       setStatus({ backend, backendChoice: choice, probes, notice: fallbackNotice(choice, backend, failures), message: 'loading the reference policy' });
       const subset = cfg.env.subset;
-      const ref = await fetchModel(`${import.meta.env.BASE_URL}models/twenty-questions-${subset}/model.json`, 'actor');
+      const webshop = cfg.env.name === 'webshop';
+      const ref = await fetchModel(`${import.meta.env.BASE_URL}models/${webshop ? 'webshop' : `twenty-questions-${subset}`}/model.json`, 'actor');
       if (mine !== generation) return status;
       referenceWeights = ref.weights;
+      referenceTokenizer = Tokenizer.fromJSON(ref.json.tokenizer);
       config = cfg;
       trainer = buildTrainer(cfg);
       let storageError: string | undefined;
       let savedIteration: number | undefined;
       let runName: string | undefined = resumed?.run.name;
       if (resumed) {
-        if (resumed.checkpoint) await restoreTrainer(trainer, resumed.checkpoint);
+        if (resumed.checkpoint && trainer instanceof ArcherTrainer) await restoreTrainer(trainer, resumed.checkpoint);
         runId = resumed.run.id;
         savedIteration = trainer.iteration;
         status.elapsedMs = resumed.run.status.elapsedMs ?? 0;
@@ -303,7 +356,9 @@ const api = {
           : `ready: ${tf.getBackend()} backend, ${trainer.actor.numParams.toLocaleString()} actor parameters`,
         reference: evaluation?.meanReturn,
         referenceSuccess: evaluation?.successRate,
-        optimalBound: treeBound(new TwentyQuestionsEnv({ subset, maxTurns: cfg.agent_proxy.max_turn }).kb, cfg.agent_proxy.max_turn).optimalBound,
+        // WebShop: the best reward a purchase can get (1: everything asked for, within the price).
+        boundLabel: webshop ? 'best reward' : 'expert bound',
+        optimalBound: webshop ? 1 : treeBound(new TwentyQuestionsEnv({ subset, maxTurns: cfg.agent_proxy.max_turn }).kb, cfg.agent_proxy.max_turn).optimalBound,
         runId,
         runName,
         savedIteration,
@@ -394,7 +449,7 @@ const api = {
   async setBackend(requested: BackendChoice): Promise<RunStatus> {
     const choice = parseBackendChoice(requested);
     if (running) throw new Error('pause the run before switching backends');
-    requireTrainer();
+    requireArcher('switching backends');
     setStatus({ state: 'loading', message: `moving the run to ${choice}` });
     try {
       await moveRun(choice);
@@ -413,7 +468,7 @@ const api = {
   async benchmark(repeats = 3): Promise<BenchmarkResult[]> {
     if (running) throw new Error('pause the run before benchmarking');
     const cfg = config;
-    const t = requireTrainer();
+    const t = requireArcher('the backend benchmark');
     if (!cfg) throw new Error('the trainer is not initialised: call init first');
     const snap = await snapshotTrainer(t);
     disposeTrainer();
@@ -427,7 +482,7 @@ const api = {
     const results: BenchmarkResult[] = [];
     for (const [i, name] of candidates.entries()) {
       setStatus({ state: 'loading', message: `benchmark ${i + 1}/${candidates.length}: ${name} (a first step compiles shaders on GPU backends)`, benchmark: results.slice() });
-      let bench: ArcherTrainer | undefined;
+      let bench: LabTrainer | undefined;
       try {
         await startBackend(name, (probes ?? []).map((p) => (p.name === name ? p : { ...p, available: false })));
         bench = buildTrainer(small);
@@ -445,19 +500,16 @@ const api = {
       } catch (e) {
         results.push({ name, error: errorText(e) });
       } finally {
-        if (bench) {
-          bench.dispose();
-          bench.actor.dispose();
-          bench.critic.dispose();
-        }
+        if (bench) disposeLabTrainer(bench);
       }
     }
     const best = fastestBackend(results) ?? 'cpu';
     const { backend, failures } = await startOn(best);
-    trainer = buildTrainer(cfg);
-    await restoreTrainer(trainer, snap);
+    const restored = buildTrainer(cfg) as ArcherTrainer;
+    trainer = restored;
+    await restoreTrainer(restored, snap);
     setStatus({
-      state: trainer.iteration > 0 ? 'paused' : 'ready',
+      state: restored.iteration > 0 ? 'paused' : 'ready',
       backend,
       backendChoice: best,
       benchmark: results,
@@ -478,7 +530,7 @@ const api = {
    */
   async explain(what: 'critic' | 'actor' | 'both'): Promise<{ critic?: CriticExplain; actor?: ActorExplain; iteration: number }> {
     if (running) throw new Error('pause the run before stepping it by hand');
-    const t = requireTrainer();
+    const t = requireArcher('the walk-through');
     if (t.replay.size === 0) throw new Error('the replay buffer is empty: train one iteration first (Lab, Step one iteration)');
     if (!['critic', 'actor', 'both'].includes(what)) throw new Error(`explain: "${String(what)}" is not critic, actor or both`);
     const batch = t.replay.sample(t.config.algorithm.batch_size, t.rng);
@@ -503,9 +555,7 @@ const api = {
     if (running) throw new Error('pause the run before evaluating');
     if (!Number.isInteger(episodes) || episodes < 1) throw new Error(`evaluate: episodes must be a positive integer, got ${episodes}`);
     const t = requireTrainer();
-    const { subset } = t.config.env;
-    const maxTurns = t.config.agent_proxy.max_turn;
-    const { summary, episodes: played } = await evaluateActor(t.actor, () => new TwentyQuestionsEnv({ subset, maxTurns }), episodes, seed, t.config.actor_rollout_ref.rollout.temperature);
+    const { summary, episodes: played } = await evaluateActor(t.actor, envFactory(t.config, 'test'), episodes, seed, t.config.actor_rollout_ref.rollout.temperature);
     return { meanReturn: summary.meanReturn, successRate: summary.successRate, invalidRate: summary.invalidRate, meanTurns: summary.meanTurns, returns: played.map((e) => e.return) };
   },
 

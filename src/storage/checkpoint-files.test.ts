@@ -265,6 +265,17 @@ describe('runToFiles / runFromFiles', () => {
     expect(back.metrics[0]!['critic/q1/std']).toBeNaN();
   });
 
+  it('keeps A*PO episodes (valuesFrom none, NaN values) and WebShop page frames; refuses a malformed shop', () => {
+    const nan = { ...episodes[0]!, valuesFrom: 'none' as const, turns: episodes[0]!.turns.map((t) => ({ ...t, q: NaN, v: NaN, advantage: NaN })) };
+    const shop = { ...nan, shop: { instruction: 'i need socks', goalIndex: 3, frames: [{ view: { page: 'search' as const, instruction: 'i need socks' }, valid: true, reward: 0 }], reward: 0, success: false } };
+    const back = runFromFiles(runToFiles({ ...run(), checkpoint: undefined, episodes: [nan, shop] }));
+    expect(back.episodes[0]!.valuesFrom).toBe('none');
+    expect(back.episodes[0]!.turns[0]!.q).toBeNaN();
+    expect(back.episodes[1]!.shop).toEqual(shop.shop);
+    const bad = `${JSON.stringify({ ...JSON.parse(dec.decode(runToFiles({ ...run(), checkpoint: undefined, episodes: [shop] })['episodes.jsonl']).trim()), shop: { frames: {} } })}\n`;
+    expect(errorOf(() => runFromFiles({ ...runToFiles({ ...run(), checkpoint: undefined }), 'episodes.jsonl': enc.encode(bad) })).message).toMatch(/^episodes\.jsonl line 1: shop must be an object with a list of frames/);
+  });
+
   it('names the file and line of what is wrong', () => {
     const files = runToFiles(run());
     expect(errorOf(() => runFromFiles({ 'hello.txt': enc.encode('hi') })).message).toBe('not an archer-lab run: no run.json');

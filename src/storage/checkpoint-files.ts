@@ -429,7 +429,8 @@ function checkEpisode(row: unknown, where: string): ReplayEpisode {
   if (typeof row.seed !== 'number' || !Number.isFinite(row.seed)) fail(`${where}: seed must be a number`);
   if (typeof row.target !== 'string') fail(`${where}: target must be a string`);
   for (const key of ['success', 'truncated'] as const) if (typeof row[key] !== 'boolean') fail(`${where}: ${key} must be true or false`);
-  if (row.valuesFrom !== 'after-iteration') fail(`${where}: valuesFrom must be "after-iteration", got ${JSON.stringify(row.valuesFrom)} (not a replay episode)`);
+  if (row.valuesFrom !== 'after-iteration' && row.valuesFrom !== 'none') fail(`${where}: valuesFrom must be "after-iteration" or "none", got ${JSON.stringify(row.valuesFrom)} (not a replay episode)`);
+  if (row.shop !== undefined && !(isObject(row.shop) && Array.isArray(row.shop.frames))) fail(`${where}: shop must be an object with a list of frames`);
   if (!Array.isArray(row.turns)) return fail(`${where}: turns must be a list`);
   const turns = row.turns.map((t, k): ReplayTurn => {
     const w = `${where}: turns[${k}]`;
@@ -448,7 +449,8 @@ function checkEpisode(row: unknown, where: string): ReplayEpisode {
     success: row.success as boolean,
     truncated: row.truncated as boolean,
     turns,
-    valuesFrom: 'after-iteration',
+    valuesFrom: row.valuesFrom as ReplayEpisode['valuesFrom'],
+    ...(row.shop !== undefined ? { shop: row.shop as unknown as ReplayEpisode['shop'] } : {}),
   };
 }
 

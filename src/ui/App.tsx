@@ -5,6 +5,8 @@ import { SettingsPanel } from './train/SettingsPanel';
 import { ReplayPanel } from './replay/ReplayPanel';
 import { RunsPanel } from './runs/RunsPanel';
 import { LearnView } from './learn/LearnView';
+import { ShopPanel } from './shop/ShopPanel';
+import { useSettingsStore } from './train/settings-store';
 
 type View = 'lab' | 'learn';
 
@@ -15,6 +17,7 @@ function viewFromLocation(): View {
 
 export function App() {
   const [view, setView] = useState<View>(viewFromLocation);
+  const envName = useSettingsStore((s) => s.config.env.name);
   useEffect(() => {
     const params = new URLSearchParams(window.location.search);
     if (view === 'learn') params.set('view', 'learn');
@@ -43,9 +46,9 @@ export function App() {
       <main hidden={view !== 'lab'}>
         <TrainPanel />
         <SettingsPanel />
-        <ReplayPanel />
+        {envName === 'webshop' ? <ShopPanel /> : <ReplayPanel />}
         <RunsPanel />
-        <TwentyQuestionsPanel />
+        {envName !== 'webshop' && <TwentyQuestionsPanel />}
       </main>
       {view === 'learn' && (
         <main>

@@ -15,8 +15,9 @@ import { appendJsonl, exists, loadRunCheckpoint, saveRunCheckpoint, truncateJson
 import { checkModelSizes, encodeRunInfo, parseEpisodesJsonl, parseRunInfo, RUN_FORMAT, type RunInfo } from '../../storage/checkpoint-files';
 import { restoreTrainer, snapshotTrainer } from '../../core/algos/archer/snapshot';
 import { progressBar } from '../progress';
+import { trainAgent } from './train-agent';
 
-export const help = `train --env twenty-questions --algo archer [--iterations N] [--seed S] --out DIR [key=value ...]
+export const help = `train --env twenty-questions|webshop --algo archer|apo [--iterations N] [--seed S] --out DIR [key=value ...]
      [--init DIR] [--eval-every K] [--eval-episodes N] [--save-every K] [--max-minutes M] [--backend wasm|cpu] [--json]
   Trains the actor with ArCHer from the reference policy (--init, default public/models/
   twenty-questions-<env.subset>), printing one JSON line per iteration (--json) and a progress bar
@@ -33,8 +34,8 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     out: { type: 'string' }, init: { type: 'string' }, 'eval-every': { type: 'string' }, 'eval-episodes': { type: 'string' },
     'save-every': { type: 'string' }, backend: { type: 'string' }, 'max-minutes': { type: 'string' }, json: { type: 'boolean' },
   }, true);
-  choiceFlag('train', 'env', values.env, ['twenty-questions'] as const, 'twenty-questions');
-  choiceFlag('train', 'algo', values.algo, ['archer'] as const, 'archer');
+  const envFlag = values.env === undefined ? undefined : choiceFlag('train', 'env', values.env, ['twenty-questions', 'webshop'] as const, 'twenty-questions');
+  const algoFlag = values.algo === undefined ? undefined : choiceFlag('train', 'algo', values.algo, ['archer', 'apo'] as const, 'archer');
   const evalEvery = intFlag('train', 'eval-every', values['eval-every'], 10, 1, 1_000_000);
   const evalEpisodes = intFlag('train', 'eval-episodes', values['eval-episodes'], 200, 1, 100_000);
   const saveEvery = intFlag('train', 'save-every', values['save-every'], 5, 1, 1_000_000);
@@ -45,8 +46,18 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const dir = String(values.out);
   let config: Config = applyOverrides(defaultConfig(), positionals);
   if (values.seed !== undefined) config = { ...config, seed: intFlag('train', 'seed', values.seed, 0, 0, 2 ** 31 - 1) };
-  if (config.env.name !== 'twenty-questions') throw new UsageError(`train: env.name=${config.env.name} is not available yet`);
-  if (config.algorithm.name !== 'archer') throw new UsageError(`train: algorithm.name=${config.algorithm.name} is not available yet (archer is)`);
+  if (envFlag) config = { ...config, env: { ...config.env, name: envFlag } };
+  if (algoFlag) config = { ...config, algorithm: { ...config.algorithm, name: algoFlag } };
+  if (config.algorithm.name !== 'archer' && config.algorithm.name !== 'apo') throw new UsageError(`train: algorithm.name=${config.algorithm.name} is not available yet (archer and apo are)`);
+  if (config.env.name === 'webshop' || config.algorithm.name === 'apo') {
+    await useBackend(backend);
+    return trainAgent({
+      config, dir, evalEvery, evalEpisodes, maxMinutes, backend, json: !!values.json,
+      iterations: values.iterations === undefined ? config.trainer.total_training_steps : intFlag('train', 'iterations', values.iterations, 10, 1, 1_000_000),
+      initDir: String(values.init ?? join('public', 'models', config.env.name === 'webshop' ? 'webshop' : `twenty-questions-${config.env.subset}`)),
+      command: `npm run cli -- train ${argv.join(' ')}`,
+    }, out, err);
+  }
 
   await useBackend(backend);
   await mkdir(dir, { recursive: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Episode } from './episode';
-import { annotateEpisode, answerOf, updateExtremes, type ReplayEpisode } from './replay-episodes';
+import { annotateEpisode, answerOf, plainReplayEpisode, updateExtremes, type ReplayEpisode } from './replay-episodes';
 
 /** A hand-built three-turn game: two questions, then the right guess. */
 function game(): Episode {
@@ -148,5 +148,16 @@ describe('updateExtremes', () => {
     const prev = { ...x };
     updateExtremes(x, [replay(-100, 0, 3)]);
     expect(x).toEqual(prev); // does not mutate its input
+  });
+});
+
+describe('plainReplayEpisode (no critic: A*PO)', () => {
+  it('keeps the turns and marks every value NaN with valuesFrom none', () => {
+    const e = game();
+    const r = plainReplayEpisode(e, 4, 2);
+    expect(r.valuesFrom).toBe('none');
+    expect(r.turns.map((t) => t.question)).toEqual(e.steps.map((s) => s.action));
+    expect(r.turns.every((t) => [t.q1, t.q2, t.v1, t.v2, t.q, t.v, t.advantage].every(Number.isNaN))).toBe(true);
+    expect([r.iteration, r.index, r.return]).toEqual([4, 2, e.return]);
   });
 });

@@ -4,6 +4,7 @@
  * Pure data and pure functions: the trainer worker fills the numbers, the UI only draws them.
  */
 import type { Episode } from './episode';
+import type { ShopEpisode } from '../envs/webshop/replay';
 
 /** One question of an episode and what the critic thought of it. */
 export interface ReplayTurn {
@@ -36,8 +37,10 @@ export interface ReplayEpisode {
   success: boolean;
   truncated: boolean;
   turns: ReplayTurn[];
-  /** When the critic values were computed: after that iteration's critic updates. */
-  valuesFrom: 'after-iteration';
+  /** When the critic values were computed: after that iteration's critic updates ('none': no critic, e.g. A*PO: the values are NaN). */
+  valuesFrom: 'after-iteration' | 'none';
+  /** WebShop episodes: the pages, actions and purchase, for the visual shop replay. */
+  shop?: ShopEpisode;
 }
 
 /** The critic's four heads for each turn of one episode, in turn order. */
@@ -81,6 +84,12 @@ export function annotateEpisode(episode: Episode, values: TurnValues, iteration:
     turns,
     valuesFrom: 'after-iteration',
   };
+}
+
+/** A replay episode without critic values (A*PO has no critic): every value is NaN, valuesFrom 'none'. */
+export function plainReplayEpisode(episode: Episode, iteration: number, index: number): ReplayEpisode {
+  const nan = episode.steps.map(() => Number.NaN);
+  return { ...annotateEpisode(episode, { q1: nan, q2: nan, v1: nan, v2: nan }, iteration, index), valuesFrom: 'none' };
 }
 
 /** The best and worst episodes so far (by return; on a tie the earlier one stays). */

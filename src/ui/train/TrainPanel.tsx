@@ -60,7 +60,7 @@ export function TrainPanel() {
         <div><dt>trajectories</dt><dd data-testid="run-trajectories">{status.trajectories}</dd></div>
         <div><dt>training time</dt><dd data-testid="run-elapsed">{formatElapsed(status.elapsedMs)}</dd></div>
         <div><dt>reference return</dt><dd>{status.reference?.toFixed(2) ?? '…'}</dd></div>
-        <div><dt>expert bound</dt><dd>{status.optimalBound?.toFixed(2) ?? '…'}</dd></div>
+        <div><dt>{status.boundLabel ?? 'expert bound'}</dt><dd>{status.optimalBound?.toFixed(2) ?? '…'}</dd></div>
         <div><dt>saved at</dt><dd data-testid="run-saved">{status.runId ? (status.savedIteration !== undefined ? `iteration ${status.savedIteration}` : 'not yet') : 'not saved'}</dd></div>
       </dl>
       <progress className="run-progress" max={total} value={Math.min(status.iteration, total)} aria-label={`iteration ${status.iteration} of ${total}`} />

@@ -31,6 +31,13 @@ export const CRITIC_STATS: { id: string; prefix: string; title: string; color: s
   { id: 'advantage', prefix: 'actor/advantage', title: 'advantage (Q - V)', color: '#1e7b34' },
 ];
 
+/** A*PO has no critic: its small multiples are V* of the drawn starts, the advantage r - V* and the return. */
+export const APO_STATS: { id: string; prefix: string; title: string; color: string }[] = [
+  { id: 'v_star', prefix: 'apo/v_star', title: 'V* (cached, stage 1)', color: '#5a3d7a' },
+  { id: 'advantage', prefix: 'actor/advantage', title: 'advantage (r - V*)', color: '#1e7b34' },
+  { id: 'return', prefix: 'rollout/return', title: 'episode return', color: '#1f3b5c' },
+];
+
 /** Losses (and a few optimisation diagnostics) charted when the rows have them. */
 export const LOSS_KEYS: string[] = [
   'critic/loss',
@@ -41,6 +48,8 @@ export const LOSS_KEYS: string[] = [
   'actor/pg_loss',
   'actor/loss',
   'actor/token_baseline_loss',
+  'actor/apo_loss',
+  'actor/kl',
   'actor/entropy',
   'critic/grad_norm',
   'actor/grad_norm',
@@ -53,9 +62,11 @@ export const TrainingCharts = memo(function TrainingCharts() {
   const rows = useDeferredValue(useRunStore((s) => s.rows));
   const reference = useRunStore((s) => s.status.reference);
   const bound = useRunStore((s) => s.status.optimalBound);
+  const boundLabel = useRunStore((s) => s.status.boundLabel);
   const referenceSuccess = useRunStore((s) => s.status.referenceSuccess);
   const drawn = useMemo(() => downsample(rows, MAX_DRAWN), [rows]);
   const small = useMemo(() => downsample(rows, MAX_DRAWN_SMALL), [rows]);
+  const apo = rows.length > 0 && rows[rows.length - 1]!['apo/v_star/mean'] !== undefined;
 
   if (rows.length === 0) {
     return (
@@ -69,17 +80,17 @@ export const TrainingCharts = memo(function TrainingCharts() {
       <div className="chart-grid chart-grid-wide">
         <div>
           <h3>Return</h3>
-          <ReturnChart rows={drawn} reference={reference} bound={bound} />
+          <ReturnChart rows={drawn} reference={reference} bound={bound} boundLabel={boundLabel} />
         </div>
         <div>
           <h3>Success</h3>
           <SuccessChart rows={drawn} referenceSuccess={referenceSuccess} />
         </div>
       </div>
-      <h3>Critic values</h3>
+      <h3>{apo ? 'A*PO values (no critic)' : 'Critic values'}</h3>
       <p className="chart-note">Mean per iteration; light band: min to max, dark band: mean ± std.</p>
       <div className="chart-grid">
-        {CRITIC_STATS.map((c) => (
+        {(apo ? APO_STATS : CRITIC_STATS).map((c) => (
           <StatChart key={c.id} rows={small} testId={`chart-critic-${c.id}`} prefix={c.prefix} title={c.title} color={c.color} />
         ))}
       </div>
@@ -89,7 +100,7 @@ export const TrainingCharts = memo(function TrainingCharts() {
   );
 });
 
-const ReturnChart = memo(function ReturnChart({ rows, reference, bound }: { rows: MetricsRow[]; reference?: number; bound?: number }) {
+const ReturnChart = memo(function ReturnChart({ rows, reference, bound, boundLabel = 'expert bound' }: { rows: MetricsRow[]; reference?: number; bound?: number; boundLabel?: string }) {
   const { series, drawnPoints } = useMemo(() => {
     const st = extractStats(rows, 'trajectories', 'rollout/return');
     const s: ChartSeries = {
@@ -105,10 +116,10 @@ const ReturnChart = memo(function ReturnChart({ rows, reference, bound }: { rows
   }, [rows]);
   const references = useMemo<ChartReference[]>(
     () => [
-      ...(bound !== undefined && Number.isFinite(bound) ? [{ name: 'expert bound', color: '#1e7b34', y: bound }] : []),
+      ...(bound !== undefined && Number.isFinite(bound) ? [{ name: boundLabel, color: '#1e7b34', y: bound }] : []),
       ...(reference !== undefined && Number.isFinite(reference) ? [{ name: 'reference policy', color: '#b8860b', y: reference }] : []),
     ],
-    [reference, bound],
+    [reference, bound, boundLabel],
   );
   return (
     <div className="chart" data-testid="chart-return" data-points={drawnPoints}>

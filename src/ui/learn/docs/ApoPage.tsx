@@ -92,7 +92,10 @@ export function ApoPage() {
       </ul>
 
       <h3 id="doc-apo-pg">A policy-gradient variant</h3>
-      <p>The lab will also offer a policy-gradient form of the same idea, with a KL-shaped advantage measured against V̂*:</p>
+      <p>
+        The lab also offers a policy-gradient form of the same idea (<code>apo.objective = pg</code>), with a KL-shaped
+        advantage measured against V̂*:
+      </p>
       <Formula display tex={APO_TEX.pgAdvantage} />
       <Formula display tex={APO_TEX.pgLoss} />
       <p>It uses length-normalised log-probabilities, clamped advantages and a gradient-norm clip of 0.5.</p>
@@ -114,9 +117,11 @@ export function ApoPage() {
 
       <h3 id="doc-apo-settings">A*PO settings</h3>
       <p>
-        Built from the config schema. A*PO would share the policy settings on the ArCHer page (<code>algorithm.lm_lr</code>,{' '}
+        Built from the config schema. A*PO shares the policy settings on the ArCHer page (<code>algorithm.lm_lr</code>,{' '}
         <code>actor_rollout_ref.actor.entropy_coeff</code>, <code>actor_rollout_ref.actor.grad_clip</code>,{' '}
-        <code>algorithm.batch_size</code>) and would use none of the critic’s.
+        <code>algorithm.rollout_size</code> starts per iteration, <code>algorithm.actor_epochs</code> passes, minibatches of
+        whole episodes holding at most <code>algorithm.batch_size</code> turns) and uses none of the critic’s. Choose{' '}
+        <code>algorithm.name = apo</code> in the lab’s settings, or <code>npm run cli -- train --algo apo</code>.
       </p>
       <SettingsTable groups={['A*PO']} caption="A*PO settings (generated from the config schema)" testId="apo-settings-table" />
 
@@ -124,7 +129,10 @@ export function ApoPage() {
       <ul>
         <li>On math-reasoning benchmarks: 1.6–1.9× faster training than PPO and 1.8–2.2× faster than GRPO, with the lowest KL to the reference policy.</li>
         <li>Over 30% less peak memory than PPO, since there is no critic.</li>
-        <li>These are single-turn results reported by the authors. This lab has not reproduced them and cannot yet try them on multi-turn games.</li>
+        <li>
+          These are single-turn results reported by the authors; this lab has not reproduced them. It trains A*PO on its
+          multi-turn games (Twenty Questions and WebShop), where the comparison with PPO and GRPO is still to be measured.
+        </li>
       </ul>
     </section>
   );

@@ -86,7 +86,7 @@ export const COMPARISON_ROWS: readonly ComparisonRow[] = [
   },
   {
     aspect: 'In this lab',
-    cells: ['Not built yet (a planned baseline).', 'Not built yet (a planned baseline).', 'Trains today: the Train tab runs it.', 'Coming: settings exist, trainer not built yet.'],
+    cells: ['Not built yet (a planned baseline).', 'Not built yet (a planned baseline).', 'Trains today: the Train tab runs it.', 'Trains today: algorithm.name = apo (least-squares or policy-gradient objective).'],
   },
 ];
 
