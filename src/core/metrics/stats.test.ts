@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, stats } from './stats';
+import { addStats, median, stats } from './stats';
 
 describe('stats', () => {
   it('computes mean, min, max and population std', () => {
@@ -20,5 +20,13 @@ describe('median', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median(new Float32Array([7]))).toBe(7);
     expect(Number.isNaN(median([]))).toBe(true);
+  });
+});
+
+describe('addStats', () => {
+  it('writes mean, min, max and std under a prefix', () => {
+    const row: Record<string, number> = { keep: 1 };
+    addStats(row, 'rollout/return', [1, 3]);
+    expect(row).toEqual({ keep: 1, 'rollout/return/mean': 2, 'rollout/return/min': 1, 'rollout/return/max': 3, 'rollout/return/std': stats([1, 3]).std });
   });
 });

@@ -36,3 +36,12 @@ export function median(values: ArrayLike<number>): number {
   const m = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
+
+/** Writes `${prefix}/mean`, `/min`, `/max` and `/std` of `values` into a metrics row. */
+export function addStats(out: Record<string, number>, prefix: string, values: ArrayLike<number>): void {
+  const s = stats(values);
+  out[`${prefix}/mean`] = s.mean;
+  out[`${prefix}/min`] = s.min;
+  out[`${prefix}/max`] = s.max;
+  out[`${prefix}/std`] = s.std;
+}

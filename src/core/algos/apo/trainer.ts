@@ -23,7 +23,7 @@ import { Rng } from '../../util/rng';
 import { collectEpisodes } from '../../rollout/collect';
 import { actorPolicy } from '../../rollout/actor-policy';
 import { episodeSeeds, type Episode } from '../../rollout/episode';
-import { stats } from '../../metrics/stats';
+import { addStats, stats } from '../../metrics/stats';
 import { clippedStep } from '../grad';
 import { entropyFromLogits, maskedSum } from '../archer/losses';
 import { APO_PG_GRAD_CLIP, apoLoss, apoPgLoss, vStar } from './losses';
@@ -57,14 +57,6 @@ interface Scored {
   tokens: number;
   refLogProb: number;
   vStar: number;
-}
-
-function addStats(out: Metrics, prefix: string, values: ArrayLike<number>): void {
-  const s = stats(values);
-  out[`${prefix}/mean`] = s.mean;
-  out[`${prefix}/min`] = s.min;
-  out[`${prefix}/max`] = s.max;
-  out[`${prefix}/std`] = s.std;
 }
 
 /** Packs items (in order) into groups of at most `maxTurns` turns; an item larger than that is a group alone. */

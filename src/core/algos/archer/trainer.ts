@@ -20,7 +20,7 @@ import { collectEpisodes } from '../../rollout/collect';
 import { actorPolicy } from '../../rollout/actor-policy';
 import type { Episode } from '../../rollout/episode';
 import { annotateEpisode, type ReplayEpisode } from '../../rollout/replay-episodes';
-import { stats } from '../../metrics/stats';
+import { addStats, stats } from '../../metrics/stats';
 import { clippedStep } from '../grad';
 import { criticLoss, entropyFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, tokenBaselineLoss, tokenLevelPgLoss, utteranceAdvantage, vTargets } from './losses';
 
@@ -79,14 +79,6 @@ export interface ArcherTrainerDeps {
   actor: Actor;
   critic: Critic;
   makeEnv: () => TextEnv<any>;
-}
-
-function addStats(out: Metrics, prefix: string, values: ArrayLike<number>): void {
-  const s = stats(values);
-  out[`${prefix}/mean`] = s.mean;
-  out[`${prefix}/min`] = s.min;
-  out[`${prefix}/max`] = s.max;
-  out[`${prefix}/std`] = s.std;
 }
 
 function meanOf(xs: number[]): number {
