@@ -78,4 +78,13 @@ test('WebShop + A*PO: train in the lab, read the failure analysis, step through 
   await page.getByTestId('shop-scrubber').fill('0');
   await page.getByTestId('shop-play').click();
   await expect(receipt).toBeVisible({ timeout: 2_000 * n });
+  await page.getByTestId('shop-panel').screenshot({ path: 'e2e/.results/screenshots/desktop-shop.png' });
+
+  // On a phone the shop fits the width: nothing spills sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId('shop-scrubber').fill('2');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > 391).map((el) => `${el.tagName}.${el.className} ${el.getBoundingClientRect().right.toFixed(0)}`).slice(0, 8));
+  expect(overflow, wide.join('; ')).toBeLessThanOrEqual(0);
+  await page.getByTestId('shop-panel').screenshot({ path: 'e2e/.results/screenshots/phone-shop.png' });
 });

@@ -92,7 +92,7 @@ export function ShopPanel() {
             )}
           </div>
           <div className="replay-chooser-row">
-            <label>
+            <label className="shop-episode-label">
               Episode{' '}
               <select
                 value={source === 'latest' ? `latest:${pick}` : source}
