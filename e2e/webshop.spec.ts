@@ -12,6 +12,7 @@ test('WebShop + A*PO: train in the lab, read the failure analysis, step through 
   await openLab(page, `/#${APO_WEBSHOP}`);
   await expect(page.getByTestId('shop-panel')).toContainText('after the first training iteration');
   await expect(page.getByTestId('replay-panel')).toHaveCount(0);
+  await expect(page.getByTestId('backend-notice')).toContainText('A*PO runs save their metrics and episodes but no checkpoint yet');
 
   const rows = await step(page, 2);
   expect(rows).toHaveLength(2);

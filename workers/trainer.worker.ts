@@ -363,6 +363,9 @@ const api = {
         runName,
         savedIteration,
         storageError,
+        ...(cfg.algorithm.name === 'apo'
+          ? { notice: [status.notice, 'A*PO runs save their metrics and episodes but no checkpoint yet: a reload shows the history and trains again from the reference policy.'].filter(Boolean).join(' ') }
+          : {}),
       });
     } catch (e) {
       if (mine !== generation) return status;

@@ -89,6 +89,13 @@ export function ApoPage() {
       <ul>
         <li>No value network, no ratio clipping, one generation per prompt: that is where the speed and memory savings come from.</li>
         <li>Larger β<sub>2</sub> keeps π<sub>θ</sub> closer to π<sub>ref</sub>; smaller lets the reward dominate.</li>
+        <li>
+          Mind the scale: the fit asks for log-ratios of (r − V̂*)/β<sub>2</sub> nats, and V̂* is a soft maximum, so
+          r − V̂* is negative for most samples. In this lab’s small models β<sub>2</sub> = 1e-3 pushed every sampled
+          trajectory down until the policy wrote only invalid actions (WebShop, KL over 1,000 nats within 20 iterations);
+          with WebShop’s rewards in [0, 1], β<sub>2</sub> = 0.1 stayed within about 1 nat of the reference over 60
+          iterations. Choose β<sub>2</sub> on the scale of the rewards’ spread.
+        </li>
       </ul>
 
       <h3 id="doc-apo-pg">A policy-gradient variant</h3>
