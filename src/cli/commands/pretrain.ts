@@ -9,7 +9,7 @@ import { behaviourClone, collectDemonstrations } from '../../core/algos/bc/behav
 import { createActor, evaluateActor } from '../../core/agents/models';
 import { useBackend, type NodeBackend } from '../../core/models/node-backends';
 import { Rng } from '../../core/util/rng';
-import { saveModel, writeAtomic } from '../../storage/model-files';
+import { loadModel, saveModel, writeAtomic } from '../../storage/model-files';
 import { progressBar } from '../progress';
 import { WebShopAgentEnv } from '../../core/envs/webshop/agent-env';
 import { agentNoisyExpertPolicy } from '../../core/envs/webshop/agent-policies';
@@ -19,7 +19,7 @@ import type { Tokenizer } from '../../core/text/tokenizer';
 import type { Demonstration } from '../../core/algos/bc/behaviour-cloning';
 
 export const help = `pretrain --env twenty-questions|webshop [--subset full|subset10] [--games N] [--epsilon E] [--epochs K]
-     [--batch B] [--lr LR] [--seed S] [--backend wasm|cpu] [--eval-episodes N] [--out DIR] [key=value ...]
+     [--batch B] [--lr LR] [--seed S] [--backend wasm|cpu] [--eval-episodes N] [--init DIR] [--out DIR] [key=value ...]
   Makes the reference policy: behaviour cloning of the actor on games of the noisy expert (random
   questions mixed in with probability epsilon), then writes DIR/model.json + DIR/weights.bin and
   DIR/pretrain.json (losses and an evaluation). Model sizes come from the config (model.d_model=...).
@@ -32,6 +32,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     env: { type: 'string' }, subset: { type: 'string' }, games: { type: 'string' }, epsilon: { type: 'string' },
     epochs: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' },
     backend: { type: 'string' }, 'eval-episodes': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
+    init: { type: 'string' },
   }, true);
   const envName = choiceFlag('pretrain', 'env', values.env, ['twenty-questions', 'webshop'] as const, 'twenty-questions');
   const subset = choiceFlag<Subset>('pretrain', 'subset', values.subset, ['full', 'subset10'], 'full');
@@ -65,6 +66,13 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   }
   err(`pretrain: ${demos.length} (state, action) pairs from ${games} games of the noisy expert (epsilon ${epsilon})\n`);
   const actor = createActor(config, tokenizer, seed);
+  if (values.init !== undefined) {
+    // Continue cloning from a saved model (same vocabulary and sizes), e.g. more epochs on new games.
+    const init = await loadModel(String(values.init), 'actor');
+    if (JSON.stringify(init.json.tokenizer.vocab) !== JSON.stringify(tokenizer.toJSON().vocab)) throw new UsageError(`pretrain: --init ${values.init} has another vocabulary than ${envName}'s`);
+    actor.setWeights(init.weights);
+    err(`pretrain: continuing from ${values.init}\n`);
+  }
   const started = Date.now();
   const bar = progressBar('pretrain', Math.ceil(demos.length / batch) * epochs, err);
   const losses: number[] = [];
@@ -79,7 +87,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const evalBar = progressBar('evaluate', evalEpisodes, err);
   const { summary } = await evaluateActor(actor, makeEvalEnv, evalEpisodes, 1_000_000 + seed, 1, 50, evalBar);
   const meta = {
-    source: 'behaviour cloning of the noisy expert', env: envName, subset: envName === 'webshop' ? undefined : subset, games, epsilon, epochs, batch, lr, seed, backend,
+    source: 'behaviour cloning of the noisy expert', init: values.init, env: envName, subset: envName === 'webshop' ? undefined : subset, games, epsilon, epochs, batch, lr, seed, backend,
     demonstrations: demos.length, finalEpochLoss: loss, trainSeconds, evaluation: { temperature: 1, seed: 1_000_000 + seed, ...summary },
     command: `npm run cli -- pretrain ${argv.join(' ')}`,
   };
