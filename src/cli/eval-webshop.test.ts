@@ -25,6 +25,20 @@ describe('eval --env webshop', () => {
     expect(failures.rule!.reduce((n, f) => n + f.count, 0)).toBe(20 - Math.round(rule!.successRate * 20));
   });
 
+  it('evaluates trained actors (--models) through the agent view: the shipped reference plays the test split', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ws-eval-'));
+    const r = spawnSync('node_modules/.bin/tsx', ['src/cli/main.ts', 'eval', '--env', 'webshop', '--policy', 'none', '--models', 'reference=public/models/webshop', '--split', 'test', '--episodes', '6', '--seed', '4', '--out', dir, '--json'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { rows: { policy: string; episodes: number; score: number }[] };
+    expect(result.rows.map((x) => [x.policy, x.episodes])).toEqual([['reference', 6]]);
+    const audit = readFileSync(join(dir, 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { policy: string; actions: string[] });
+    expect(audit).toHaveLength(6);
+    expect(audit.every((a) => a.policy === 'reference' && a.actions[0]!.toLowerCase() === 'search')).toBe(true);
+    const bad = spawnSync('node_modules/.bin/tsx', ['src/cli/main.ts', 'eval', '--env', 'webshop', '--models', 'public/models/webshop'], { encoding: 'utf8', timeout: 60_000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--models takes name=DIR pairs');
+  });
+
   it('rejects a bad split with exit code 2', () => {
     const r = spawnSync('node_modules/.bin/tsx', ['src/cli/main.ts', 'eval', '--env', 'webshop', '--split', 'dev'], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);

@@ -11,11 +11,30 @@ import { makeWebShopPolicy, POLICY_NAMES } from '../../core/envs/webshop/policie
 import { auditRecord, failureAnalysis, summarise, summaryCsv, type PolicySummary } from '../../core/envs/webshop/report';
 import { evaluate, type Episode } from '../../core/rollout/episode';
 import { progressBar } from '../progress';
+import { UsageError } from '../args';
+import { WebShopAgentEnv } from '../../core/envs/webshop/agent-env';
+import { evaluateActor } from '../../core/agents/models';
+import { Actor, type ActorConfig } from '../../core/models/actor';
+import { Tokenizer } from '../../core/text/tokenizer';
+import { Rng } from '../../core/util/rng';
+import { useBackend } from '../../core/models/node-backends';
+import { loadModel } from '../../storage/model-files';
 
 type Split = 'train' | 'test' | 'all';
 
-export function runWebShopEval(values: Record<string, string | boolean | undefined>, out: (line: string) => void, err: (text: string) => void): void {
-  const policies = values.policy === 'all' || values.policy === undefined ? [...POLICY_NAMES] : [choiceFlag('eval', 'policy', values.policy as string, POLICY_NAMES)];
+/** `--models name=DIR,name=DIR`: trained actors (model.json + weights.bin) to evaluate beside the scripted policies. */
+export function parseModels(text: string | undefined): { name: string; dir: string }[] {
+  if (text === undefined) return [];
+  return text.split(',').map((part) => {
+    const m = /^([\w.-]+)=(.+)$/.exec(part.trim());
+    if (!m) throw new UsageError(`eval: --models takes name=DIR pairs separated by commas, got "${part}"`);
+    return { name: m[1]!, dir: m[2]! };
+  });
+}
+
+export async function runWebShopEval(values: Record<string, string | boolean | undefined>, out: (line: string) => void, err: (text: string) => void): Promise<void> {
+  const models = parseModels(values.models as string | undefined);
+  const policies = values.policy === 'none' ? [] : values.policy === 'all' || values.policy === undefined ? [...POLICY_NAMES] : [choiceFlag('eval', 'policy', values.policy as string, POLICY_NAMES)];
   const episodes = intFlag('eval', 'episodes', values.episodes as string | undefined, 200, 1, 1_000_000);
   const seed = intFlag('eval', 'seed', values.seed as string | undefined, 0, 0, 2 ** 31 - 1);
   const split = choiceFlag<Split>('eval', 'split', values.split as string | undefined, ['train', 'test', 'all'], 'test');
@@ -28,6 +47,19 @@ export function runWebShopEval(values: Record<string, string | boolean | undefin
     const policy = makeWebShopPolicy(name, env);
     const bar = progressBar(`eval ${name}`, episodes, err);
     const played: Episode[] = evaluate(env, policy, episodes, seed, (_e, i) => bar(i + 1)).episodes;
+    rows.push(summarise(name, played));
+    played.forEach((e, i) => audit.push(auditRecord(name, i, e)));
+    failures[name] = failureAnalysis(played);
+  }
+  if (models.length > 0) await useBackend('wasm');
+  for (const { name, dir } of models) {
+    // A trained actor plays the agent's view of the shop (agent-env.ts), sampling at temperature 1 as in training.
+    const { json, weights } = await loadModel(dir, 'actor');
+    const actor = new Actor(Tokenizer.fromJSON(json.tokenizer), json.config as Partial<ActorConfig>, new Rng(seed ^ 0xac70));
+    actor.setWeights(weights);
+    const bar = progressBar(`eval ${name}`, episodes, err);
+    const { episodes: played } = await evaluateActor(actor, () => new WebShopAgentEnv({ split, maxSteps }), episodes, seed, 1, 50, bar);
+    actor.dispose();
     rows.push(summarise(name, played));
     played.forEach((e, i) => audit.push(auditRecord(name, i, e)));
     failures[name] = failureAnalysis(played);

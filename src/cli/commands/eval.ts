@@ -10,12 +10,14 @@ export const help = `eval --env twenty-questions --policy expert|random|noisy [-
      [--subset full|subset10] [--max-turns N] [--epsilon E] [--json]
   Plays N seeded episodes with a scripted policy and reports meanReturn, successRate, meanTurns and
   invalidRate, beside the knowledge base's optimalBound. With --json the last line is one JSON object.
-eval --env webshop [--policy rule|expert|all] [--split train|test|all] [--episodes N] [--seed S]
-     [--max-steps N] [--out DIR] [--json]
-  WebShop's table: score (100 x mean reward), success rate and the reward's components per policy;
+eval --env webshop [--policy rule|expert|all|none] [--models NAME=DIR,...] [--split train|test|all]
+     [--episodes N] [--seed S] [--max-steps N] [--out DIR] [--json]
+  WebShop's table: score (100 x mean reward), success rate and the reward's components per policy
+  and per trained actor (--models: model folders, e.g. reference=public/models/webshop,apo=runs/a/actor,
+  played through the agent's page view at temperature 1);
   --out DIR writes summary.csv, episodes.jsonl (one audit line an episode) and failures.json.`;
 
-export function run(argv: string[], out: (line: string) => void, err: (text: string) => void): void {
+export async function run(argv: string[], out: (line: string) => void, err: (text: string) => void): Promise<void> {
   const { values } = parseFlags('eval', argv, {
     env: { type: 'string' },
     policy: { type: 'string' },
@@ -28,10 +30,11 @@ export function run(argv: string[], out: (line: string) => void, err: (text: str
     split: { type: 'string' },
     'max-steps': { type: 'string' },
     out: { type: 'string' },
+    models: { type: 'string' },
   });
   const envName = choiceFlag('eval', 'env', values.env, ['twenty-questions', 'webshop'] as const, 'twenty-questions');
   if (envName === 'webshop') {
-    runWebShopEval(values, out, err);
+    await runWebShopEval(values, out, err);
     return;
   }
   const policyName = choiceFlag<PolicyName>('eval', 'policy', values.policy, POLICY_NAMES);
