@@ -16,9 +16,8 @@ import { treeBound } from '../src/core/envs/twenty-questions/bound';
 import { twentyQuestionsTokenizer } from '../src/core/envs/twenty-questions/corpus';
 import { ArcherTrainer, type ActorExplain, type CriticExplain, type Metrics } from '../src/core/algos/archer/trainer';
 import { ApoTrainer } from '../src/core/algos/apo/trainer';
-import { WebShopAgentEnv } from '../src/core/envs/webshop/agent-env';
+import { envFactory } from '../src/core/envs/make-env';
 import { shopEpisode } from '../src/core/envs/webshop/replay';
-import type { TextEnv } from '../src/core/envs/types';
 import { Tokenizer } from '../src/core/text/tokenizer';
 import type { Episode } from '../src/core/rollout/episode';
 import { plainReplayEpisode } from '../src/core/rollout/replay-episodes';
@@ -150,14 +149,6 @@ function disposeTrainer(): void {
   if (!trainer) return;
   disposeLabTrainer(trainer);
   trainer = undefined;
-}
-
-/** The environment a run trains in (WebShop: the train split) and evaluates in (WebShop: the test split). */
-function envFactory(cfg: Config, split: 'train' | 'test' = 'train'): () => TextEnv<any> {
-  const maxTurns = cfg.agent_proxy.max_turn;
-  if (cfg.env.name === 'webshop') return () => new WebShopAgentEnv({ split, maxSteps: Math.min(maxTurns, 10) });
-  const { subset } = cfg.env;
-  return () => new TwentyQuestionsEnv({ subset, maxTurns });
 }
 
 /** Builds a trainer for `cfg` on the current backend, its actor (and A*PO's reference) from the reference policy. */

@@ -17,10 +17,9 @@ import { join } from 'node:path';
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Config } from '../../core/config';
 import type { TextEnv } from '../../core/envs/types';
-import { TwentyQuestionsEnv } from '../../core/envs/twenty-questions/env';
+import { envFactory } from '../../core/envs/make-env';
 import { FULL_KB } from '../../core/envs/twenty-questions/kb';
 import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
-import { WebShopAgentEnv } from '../../core/envs/webshop/agent-env';
 import { webShopTokenizer } from '../../core/envs/webshop/corpus';
 import { auditRecord, failureAnalysis, summarise as summariseShop, summaryCsv } from '../../core/envs/webshop/report';
 import { ArcherTrainer, type Metrics } from '../../core/algos/archer/trainer';
@@ -46,21 +45,9 @@ export interface AgentTrainOptions {
   command: string;
 }
 
-interface EnvSetup {
-  tokenizer: Tokenizer;
-  train: () => TextEnv<any>;
-  test: () => TextEnv<any>;
-}
-
-function envSetup(config: Config): EnvSetup {
-  if (config.env.name === 'webshop') {
-    const maxSteps = Math.min(config.agent_proxy.max_turn, 10);
-    return { tokenizer: webShopTokenizer(), train: () => new WebShopAgentEnv({ split: 'train', maxSteps }), test: () => new WebShopAgentEnv({ split: 'test', maxSteps }) };
-  }
-  const { subset } = config.env;
-  const maxTurns = config.agent_proxy.max_turn;
-  const make = () => new TwentyQuestionsEnv({ subset, maxTurns });
-  return { tokenizer: twentyQuestionsTokenizer(FULL_KB), train: make, test: make };
+function envSetup(config: Config): { tokenizer: Tokenizer; train: () => TextEnv<any>; test: () => TextEnv<any> } {
+  const tokenizer = config.env.name === 'webshop' ? webShopTokenizer() : twentyQuestionsTokenizer(FULL_KB);
+  return { tokenizer, train: envFactory(config, 'train'), test: envFactory(config, 'test') };
 }
 
 export async function trainAgent(o: AgentTrainOptions, out: (line: string) => void, err: (text: string) => void): Promise<void> {

@@ -29,3 +29,17 @@ export async function clippedStep(optimizer: tf.Optimizer, loss: () => tf.Scalar
   tf.dispose([value, ...Object.values(clipped.grads)]);
   return { loss: lossValue, gradNorm: clipped.norm };
 }
+
+/** A model's variables in name order (what the optimisers and their saved states rely on). */
+export function sortedVariables(params: Record<string, tf.Tensor>): tf.Variable[] {
+  return Object.keys(params)
+    .sort()
+    .map((k) => params[k] as tf.Variable);
+}
+
+/** tfjs's Adam reads its (protected) learning rate at every step, so a new value takes effect at the next one. */
+export function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  const o = opt as unknown as { learningRate: number };
+  if (typeof o.learningRate !== 'number') throw new Error(`${opt.getClassName()} has no learning rate to set`);
+  o.learningRate = lr;
+}

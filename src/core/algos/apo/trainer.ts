@@ -24,7 +24,7 @@ import { collectEpisodes } from '../../rollout/collect';
 import { actorPolicy } from '../../rollout/actor-policy';
 import { episodeSeeds, type Episode } from '../../rollout/episode';
 import { addStats, stats } from '../../metrics/stats';
-import { clippedStep } from '../grad';
+import { clippedStep, setLearningRate, sortedVariables } from '../grad';
 import { entropyFromLogits, maskedSum } from '../archer/losses';
 import { APO_PG_GRAD_CLIP, apoLoss, apoPgLoss, vStar } from './losses';
 
@@ -116,9 +116,7 @@ export class ApoTrainer {
   }
 
   actorVariables(): tf.Variable[] {
-    return Object.keys(this.actor.params)
-      .sort()
-      .map((k) => this.actor.params[k] as tf.Variable);
+    return sortedVariables(this.actor.params);
   }
 
   /**
@@ -300,7 +298,7 @@ export class ApoTrainer {
     const { live, restart } = diffConfig(this.config, next);
     if (restart.length > 0) throw new Error(`${restart.join(', ')} cannot change while a run trains: start a new run`);
     this.config = next;
-    (this.opt as unknown as { learningRate: number }).learningRate = next.algorithm.lm_lr;
+    setLearningRate(this.opt, next.algorithm.lm_lr);
     return live;
   }
 

@@ -21,7 +21,7 @@ import { actorPolicy } from '../../rollout/actor-policy';
 import type { Episode } from '../../rollout/episode';
 import { annotateEpisode, type ReplayEpisode } from '../../rollout/replay-episodes';
 import { addStats, stats } from '../../metrics/stats';
-import { clippedStep } from '../grad';
+import { clippedStep, setLearningRate, sortedVariables } from '../grad';
 import { criticLoss, entropyFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, tokenBaselineLoss, tokenLevelPgLoss, utteranceAdvantage, vTargets } from './losses';
 
 export type Metrics = Record<string, number>;
@@ -85,13 +85,6 @@ function meanOf(xs: number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-/** tfjs's Adam reads its (protected) learning rate at every step, so a new value takes effect at the next one. */
-function setLearningRate(opt: tf.Optimizer, lr: number): void {
-  const o = opt as unknown as { learningRate: number };
-  if (typeof o.learningRate !== 'number') throw new Error(`${opt.getClassName()} has no learning rate to set`);
-  o.learningRate = lr;
-}
-
 export class ArcherTrainer {
   readonly actor: Actor;
   readonly critic: Critic;
@@ -121,9 +114,7 @@ export class ArcherTrainer {
   }
 
   actorVariables(): tf.Variable[] {
-    return Object.keys(this.actor.params)
-      .sort()
-      .map((k) => this.actor.params[k] as tf.Variable);
+    return sortedVariables(this.actor.params);
   }
 
   get optimizers(): { actor: tf.Optimizer; critic: tf.Optimizer; baseline: tf.Optimizer } {

@@ -10,18 +10,13 @@
 import { Rng } from '../../util/rng';
 import type { ActingPolicy } from '../../rollout/episode';
 import { SHOWN, type WebShopAgentEnv } from './agent-env';
-import { matchScore } from './policies';
+import { bestResult } from './policies';
 
 export const AGENT_POLICY_NAMES = ['rule', 'noisy', 'expert'] as const;
 export type AgentPolicyName = (typeof AGENT_POLICY_NAMES)[number];
 
 export interface AgentPolicy extends ActingPolicy {
   readonly name: AgentPolicyName;
-}
-
-function better(a: number[], b: number[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
-  return false;
 }
 
 export function agentRulePolicy(env: WebShopAgentEnv): AgentPolicy {
@@ -62,15 +57,8 @@ export function agentNoisyExpertPolicy(env: WebShopAgentEnv, epsilon: number, na
           const shown = (view.results ?? []).slice(0, SHOWN);
           if (shown.length === 0) return 'click back to search';
           if (noisy()) return 'click item 1';
-          let best = 0;
-          let bestScore = matchScore(goal, shop.product(shown[0]!.id)!);
-          shown.forEach((r, i) => {
-            const s = matchScore(goal, shop.product(r.id)!);
-            if (better(s, bestScore)) {
-              best = i;
-              bestScore = s;
-            }
-          });
+          const ids = shown.map((r) => r.id);
+          const best = ids.indexOf(bestResult(shop, goal, ids)!);
           return `click item ${best + 1}`;
         }
         case 'item': {

@@ -204,14 +204,19 @@ export class WebShopEnv implements TextEnv<WebShopInfo> {
     return this.start(goal);
   }
 
-  private start(goal: Goal): ResetResult<WebShopInfo> {
-    this.goal = goal;
+  /** Back on the search page with nothing searched, viewed or chosen. */
+  private toSearchPage(): void {
     this._page = 'search';
     this.query = '';
     this.results = [];
     this.resultsPage = 1;
     this.productId = '';
     this.chosen = {};
+  }
+
+  private start(goal: Goal): ResetResult<WebShopInfo> {
+    this.goal = goal;
+    this.toSearchPage();
     this.tab = 'Description';
     this.steps = 0;
     this.done = false;
@@ -357,12 +362,7 @@ export class WebShopEnv implements TextEnv<WebShopInfo> {
     const button = this.clickables.find((b) => normKey(b) === normKey(action.arg));
     if (button === undefined) return `"${action.arg}" is not clickable on this page`;
     if (button === BACK_TO_SEARCH) {
-      this._page = 'search';
-      this.query = '';
-      this.results = [];
-      this.resultsPage = 1;
-      this.productId = '';
-      this.chosen = {};
+      this.toSearchPage();
       return undefined;
     }
     switch (this._page) {

@@ -1,0 +1,13 @@
+/** The environment a config builds, for training (WebShop: its train split) or evaluation (its test split). */
+import type { Config } from '../config';
+import type { TextEnv } from './types';
+import { TwentyQuestionsEnv } from './twenty-questions/env';
+import { WebShopAgentEnv } from './webshop/agent-env';
+
+export function envFactory(config: Config, split: 'train' | 'test' = 'train'): () => TextEnv<any> {
+  const maxTurns = config.agent_proxy.max_turn;
+  // WebShop's episodes are cut at 10 steps, as ArCHer used; a smaller max_turn cuts them sooner.
+  if (config.env.name === 'webshop') return () => new WebShopAgentEnv({ split, maxSteps: Math.min(maxTurns, 10) });
+  const { subset } = config.env;
+  return () => new TwentyQuestionsEnv({ subset, maxTurns });
+}
