@@ -24,7 +24,7 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['algorithm.gamma', 'number', 0.99, 0, 1],
   ['algorithm.lm_lr', 'number', 1e-5, 1e-8, 1, 'log'],
   ['algorithm.critic_lr', 'number', 1e-3, 1e-8, 1, 'log'],
-  ['algorithm.adv_estimator', 'enum', 'archer'],
+  ['algorithm.adv_estimator', 'enum', 'gae'],
   ['algorithm.high_level_gamma', 'number', 0.95, 0, 1],
   ['archer.alpha', 'number', 0.1, 0, 1],
   ['archer.token_level', 'boolean', false],
@@ -38,6 +38,10 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['model.max_len', 'int', 192, 32, 1024],
   ['critic.d_model', 'int', 64, 16, 512],
   ['critic.n_layers', 'int', 1, 1, 8],
+  ['ppo.clip_ratio', 'number', 0.2, 0.01, 0.99],
+  ['ppo.lam', 'number', 0.95, 0, 1],
+  ['grpo.group_size', 'int', 4, 2, 64],
+  ['filtered_bc.top_fraction', 'number', 0.1, 0.001, 1],
   ['apo.beta1', 'number', 0.5, 1e-3, 100, 'log'],
   ['apo.beta2', 'number', 1e-3, 1e-6, 10, 'log'],
   ['apo.num_ref_samples', 'int', 8, 1, 64],
@@ -139,7 +143,7 @@ describe('defaultConfig', () => {
     expectTypeOf(c.env.name).toEqualTypeOf<'twenty-questions' | 'webshop'>();
     expectTypeOf(c.algorithm.name).toEqualTypeOf<'archer' | 'apo' | 'ppo' | 'grpo' | 'filtered_bc'>();
     expectTypeOf(c.actor_rollout_ref.actor.grad_clip).toEqualTypeOf<number>();
-    expectTypeOf<keyof Config>().toEqualTypeOf<'seed' | 'trainer' | 'env' | 'agent_proxy' | 'algorithm' | 'archer' | 'actor_rollout_ref' | 'apo' | 'model' | 'critic'>();
+    expectTypeOf<keyof Config>().toEqualTypeOf<'seed' | 'trainer' | 'env' | 'agent_proxy' | 'algorithm' | 'archer' | 'actor_rollout_ref' | 'ppo' | 'grpo' | 'filtered_bc' | 'apo' | 'model' | 'critic'>();
     expectTypeOf<keyof Config['actor_rollout_ref']>().toEqualTypeOf<'actor' | 'rollout'>();
     expectTypeOf<keyof Config['apo']>().toEqualTypeOf<'beta1' | 'beta2' | 'num_ref_samples' | 'num_prompts' | 'objective' | 'pg_beta' | 'kl_coeff' | 'adv_clip'>();
     // @ts-expect-error -- not a field

@@ -70,8 +70,8 @@ export const FIELDS = [
     help: 'Training algorithm: ArCHer (off-policy hierarchical actor-critic), A*PO, PPO, GRPO, or filtered behaviour cloning on the best episodes.',
   },
   {
-    key: 'algorithm.adv_estimator', kind: 'enum', default: 'archer', options: ['archer', 'gae', 'grpo', 'apo'], group: 'Algorithm',
-    help: "Advantage estimator: ArCHer's turn-level critic, GAE, GRPO group-normalised returns, or A*PO's reward minus the estimated optimal value.",
+    key: 'algorithm.adv_estimator', kind: 'enum', default: 'gae', options: ['archer', 'gae', 'grpo', 'apo'], group: 'Algorithm',
+    help: "PPO's advantage: 'gae' (token-level, value head) or 'archer' (turn-level returns by high_level_gamma mixed into GAE with archer.alpha). Other algorithms bring their own.",
   },
   {
     key: 'algorithm.replay_buffer_capacity', kind: 'int', default: 100000, min: 1, max: 1e6, step: 1, group: 'Data',
@@ -164,6 +164,22 @@ export const FIELDS = [
   {
     key: 'critic.n_layers', kind: 'int', default: 1, min: 1, max: 8, step: 1, group: 'Model',
     help: "Transformer blocks in the critic's encoder.",
+  },
+  {
+    key: 'ppo.clip_ratio', kind: 'number', default: 0.2, min: 0.01, max: 0.99, step: 0.01, group: 'PPO / GRPO', live: true,
+    help: 'PPO and GRPO: the probability ratio pi/pi_old is clipped to [1 - clip_ratio, 1 + clip_ratio]; smaller keeps each update closer to the policy that played.',
+  },
+  {
+    key: 'ppo.lam', kind: 'number', default: 0.95, min: 0, max: 1, step: 0.01, group: 'PPO / GRPO', live: true,
+    help: "PPO: GAE's lambda per token; 1 is the Monte Carlo return minus the value (unbiased, noisy), 0 trusts the value head's next estimate.",
+  },
+  {
+    key: 'grpo.group_size', kind: 'int', default: 4, min: 2, max: 64, step: 1, group: 'PPO / GRPO',
+    help: 'GRPO: episodes played from each start (hidden object / instruction); each is scored against its group. rollout_size must be a multiple of it.',
+  },
+  {
+    key: 'filtered_bc.top_fraction', kind: 'number', default: 0.1, min: 0.001, max: 1, step: 0.01, group: 'PPO / GRPO', live: true,
+    help: 'Filtered BC: the share of all episodes so far, best returns first, that the actor imitates; smaller is pickier.',
   },
   {
     key: 'apo.beta1', kind: 'number', default: 0.5, min: 1e-3, max: 100, scale: 'log', group: 'A*PO',

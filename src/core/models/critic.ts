@@ -81,6 +81,11 @@ export class Critic {
       .map((k) => this.params[k] as tf.Variable);
   }
 
+  /** The encoder's and the token-level head's variables, in name order: a PPO value network (tokenBaselines) trains these. */
+  valueVariables(): tf.Variable[] {
+    return [...Object.keys(this.encoder.vars).sort().map((k) => this.params[k] as tf.Variable), ...this.baselineVariables()];
+  }
+
   /** The token-level baseline head's variables. */
   baselineVariables(): tf.Variable[] {
     return ['head.b.b', 'head.b.w'].map((k) => this.params[k] as tf.Variable);
