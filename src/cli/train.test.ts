@@ -66,3 +66,26 @@ describe('pretrain, train and resume through the command line', () => {
     expect([o.printed.total, o.printed.pgLoss, o.printed.qTarget1]).toEqual(['1.938', '0.230', '-0.685']);
   });
 });
+
+describe('train --algo ppo|grpo|filtered_bc (the on-policy baselines)', () => {
+  it('trains each from the shipped reference and writes its metrics, summary and actor; refuses an estimator PPO cannot use', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'archer-base-'));
+    const settings = ['env.subset=subset10', 'agent_proxy.max_turn=3', 'algorithm.rollout_size=2', 'algorithm.batch_size=8', 'algorithm.actor_epochs=1', 'grpo.group_size=2'];
+    const expected: Record<string, string> = { ppo: 'critic/value_loss', grpo: 'actor/clip_frac', filtered_bc: 'actor/bc_loss' };
+    for (const algo of ['ppo', 'grpo', 'filtered_bc']) {
+      const out = join(dir, algo);
+      const r = cli(['train', '--algo', algo, '--iterations', '1', '--eval-every', '1', '--eval-episodes', '2', '--seed', '4', '--out', out, '--json', ...settings]);
+      expect(r.code, r.stderr).toBe(0);
+      const rows = jsonl(join(out, 'metrics.jsonl'));
+      expect(rows.map((m) => m.iteration)).toEqual([0, 1]);
+      expect(typeof rows[1]?.[expected[algo]!], algo).toBe('number');
+      expect(typeof rows[1]?.['eval/return/mean']).toBe('number');
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { algo: string; trajectories: number };
+      expect([summary.algo, summary.trajectories]).toEqual([algo, 2]);
+      expect(existsSync(join(out, 'actor', 'model.json'))).toBe(true);
+    }
+    const bad = cli(['train', '--algo', 'ppo', '--iterations', '1', '--out', join(dir, 'bad'), 'algorithm.adv_estimator=apo']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/adv_estimator must be gae or archer/);
+  });
+});

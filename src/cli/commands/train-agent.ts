@@ -1,5 +1,5 @@
 /**
- * `train` for A*PO (either environment) and for ArCHer on WebShop: starts from the reference policy,
+ * `train` for A*PO and the on-policy baselines (PPO, GRPO, filtered BC; either environment) and for ArCHer on WebShop: starts from the reference policy,
  * evaluates on held-out starts (WebShop: the test split; Twenty Questions: fixed seeds) at the
  * start, every --eval-every iterations and at the end, and writes:
  *   DIR/metrics.jsonl  one row per iteration (eval/* on evaluated ones)
@@ -24,6 +24,7 @@ import { webShopTokenizer } from '../../core/envs/webshop/corpus';
 import { auditRecord, failureAnalysis, summarise as summariseShop, summaryCsv } from '../../core/envs/webshop/report';
 import { ArcherTrainer, type Metrics } from '../../core/algos/archer/trainer';
 import { ApoTrainer } from '../../core/algos/apo/trainer';
+import { OnPolicyTrainer, isOnPolicyAlgorithm } from '../../core/algos/baselines/trainer';
 import { createActor, createCritic, evaluateActor } from '../../core/agents/models';
 import type { Actor } from '../../core/models/actor';
 import type { Episode } from '../../core/rollout/episode';
@@ -63,11 +64,14 @@ export async function trainAgent(o: AgentTrainOptions, out: (line: string) => vo
   actor.setWeights(ref.weights);
   err(`train: ${algo} on ${config.env.name}, starting from the reference policy in ${o.initDir}\n`);
   let reference: Actor | undefined;
-  let trainer: ArcherTrainer | ApoTrainer;
+  let trainer: ArcherTrainer | ApoTrainer | OnPolicyTrainer;
   if (algo === 'apo') {
     reference = createActor(config, setup.tokenizer);
     reference.setWeights(ref.weights);
     trainer = new ApoTrainer({ config, actor, reference, makeEnv: setup.train });
+  } else if (isOnPolicyAlgorithm(algo)) {
+    const valueNet = algo === 'ppo' ? createCritic(config, setup.tokenizer) : undefined;
+    trainer = new OnPolicyTrainer({ config, actor, valueNet, makeEnv: setup.train });
   } else {
     trainer = new ArcherTrainer({ config, actor, critic: createCritic(config, setup.tokenizer), makeEnv: setup.train });
   }
@@ -123,6 +127,7 @@ export async function trainAgent(o: AgentTrainOptions, out: (line: string) => vo
   await writeAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 1)}\n`);
   trainer.dispose();
   if (trainer instanceof ArcherTrainer) trainer.critic.dispose();
+  if (trainer instanceof OnPolicyTrainer) trainer.valueNet?.dispose();
   reference?.dispose();
   actor.dispose();
   const fmt = (v: number | undefined) => (v === undefined ? '?' : webshop ? `score ${(100 * v).toFixed(1)}` : `return ${v.toFixed(2)}`);

@@ -16,15 +16,17 @@ import { checkModelSizes, encodeRunInfo, parseEpisodesJsonl, parseRunInfo, RUN_F
 import { restoreTrainer, snapshotTrainer } from '../../core/algos/archer/snapshot';
 import { progressBar } from '../progress';
 import { trainAgent } from './train-agent';
+import { isOnPolicyAlgorithm, onPolicyConfigError } from '../../core/algos/baselines/trainer';
 
-export const help = `train --env twenty-questions|webshop --algo archer|apo [--iterations N] [--seed S] --out DIR [key=value ...]
+export const help = `train --env twenty-questions|webshop --algo archer|apo|ppo|grpo|filtered_bc [--iterations N] [--seed S] --out DIR [key=value ...]
      [--init DIR] [--eval-every K] [--eval-episodes N] [--save-every K] [--max-minutes M] [--backend wasm|cpu] [--json]
   Trains the actor with ArCHer from the reference policy (--init, default public/models/
   twenty-questions-<env.subset>), printing one JSON line per iteration (--json) and a progress bar
   on stderr. Writes DIR/run.json, DIR/metrics.jsonl, DIR/episodes.jsonl (each episode with the
   critic's values per question), DIR/checkpoint/ (the lab's run format: export packs it into one
   .tar for the browser) and DIR/summary.json; run the same command again to resume from the last
-  checkpoint up to --iterations (default: trainer.total_training_steps).
+  checkpoint up to --iterations (default: trainer.total_training_steps). A*PO, the baselines (PPO,
+  GRPO, filtered BC) and any WebShop run write metrics.jsonl, summary.json and actor/ and do not resume.
   Evaluation: --eval-episodes games (fixed seeds) sampled at the rollout temperature, every --eval-every
   iterations and at the start and end. Settings as dotted overrides: algorithm.actor_epochs=0 ...`;
 
@@ -35,7 +37,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     'save-every': { type: 'string' }, backend: { type: 'string' }, 'max-minutes': { type: 'string' }, json: { type: 'boolean' },
   }, true);
   const envFlag = values.env === undefined ? undefined : choiceFlag('train', 'env', values.env, ['twenty-questions', 'webshop'] as const, 'twenty-questions');
-  const algoFlag = values.algo === undefined ? undefined : choiceFlag('train', 'algo', values.algo, ['archer', 'apo'] as const, 'archer');
+  const algoFlag = values.algo === undefined ? undefined : choiceFlag('train', 'algo', values.algo, ['archer', 'apo', 'ppo', 'grpo', 'filtered_bc'] as const, 'archer');
   const evalEvery = intFlag('train', 'eval-every', values['eval-every'], 10, 1, 1_000_000);
   const evalEpisodes = intFlag('train', 'eval-episodes', values['eval-episodes'], 200, 1, 100_000);
   const saveEvery = intFlag('train', 'save-every', values['save-every'], 5, 1, 1_000_000);
@@ -48,8 +50,11 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   if (values.seed !== undefined) config = { ...config, seed: intFlag('train', 'seed', values.seed, 0, 0, 2 ** 31 - 1) };
   if (envFlag) config = { ...config, env: { ...config.env, name: envFlag } };
   if (algoFlag) config = { ...config, algorithm: { ...config.algorithm, name: algoFlag } };
-  if (config.algorithm.name !== 'archer' && config.algorithm.name !== 'apo') throw new UsageError(`train: algorithm.name=${config.algorithm.name} is not available yet (archer and apo are)`);
-  if (config.env.name === 'webshop' || config.algorithm.name === 'apo') {
+  if (isOnPolicyAlgorithm(config.algorithm.name)) {
+    const why = onPolicyConfigError(config);
+    if (why) throw new UsageError(`train: ${why}`);
+  }
+  if (config.env.name === 'webshop' || config.algorithm.name !== 'archer') {
     await useBackend(backend);
     return trainAgent({
       config, dir, evalEvery, evalEpisodes, maxMinutes, backend, json: !!values.json,
