@@ -16,6 +16,7 @@ import { treeBound } from '../src/core/envs/twenty-questions/bound';
 import { twentyQuestionsTokenizer } from '../src/core/envs/twenty-questions/corpus';
 import { ArcherTrainer, type ActorExplain, type CriticExplain, type Metrics } from '../src/core/algos/archer/trainer';
 import { ApoTrainer } from '../src/core/algos/apo/trainer';
+import { OnPolicyTrainer, isOnPolicyAlgorithm, onPolicyConfigError } from '../src/core/algos/baselines/trainer';
 import { envFactory } from '../src/core/envs/make-env';
 import { shopEpisode } from '../src/core/envs/webshop/replay';
 import { Tokenizer } from '../src/core/text/tokenizer';
@@ -88,7 +89,7 @@ export interface InitOptions {
 }
 
 /** ArCHer (critic, replay, checkpoints, walk-through) or A*PO (no critic; not checkpointed). */
-type LabTrainer = ArcherTrainer | ApoTrainer;
+type LabTrainer = ArcherTrainer | ApoTrainer | OnPolicyTrainer;
 
 let trainer: LabTrainer | undefined;
 let config: Config | undefined;
@@ -134,15 +135,21 @@ function requireTrainer(): LabTrainer {
 /** The ArCHer trainer; an A*PO run has no critic, replay buffer or checkpoint, so `what` is refused for it. */
 function requireArcher(what: string): ArcherTrainer {
   const t = requireTrainer();
-  if (!(t instanceof ArcherTrainer)) throw new Error(`${what} needs an ArCHer run (critic, replay buffer); this run trains A*PO`);
+  if (!(t instanceof ArcherTrainer)) throw new Error(`${what} needs an ArCHer run (critic, replay buffer); this run trains ${algorithmLabel(t.config.algorithm.name)}`);
   return t;
+}
+
+/** How the lab names an algorithm in its messages. */
+function algorithmLabel(name: string): string {
+  return ({ archer: 'ArCHer', apo: 'A*PO', ppo: 'PPO', grpo: 'GRPO', filtered_bc: 'filtered BC' } as Record<string, string>)[name] ?? name;
 }
 
 function disposeLabTrainer(t: LabTrainer): void {
   t.dispose();
   t.actor.dispose();
   if (t instanceof ArcherTrainer) t.critic.dispose();
-  else t.reference.dispose();
+  else if (t instanceof ApoTrainer) t.reference.dispose();
+  else t.valueNet?.dispose();
 }
 
 function disposeTrainer(): void {
@@ -161,6 +168,10 @@ function buildTrainer(cfg: Config): LabTrainer {
     const reference = createActor(cfg, tokenizer);
     if (referenceWeights) reference.setWeights(referenceWeights);
     return new ApoTrainer({ config: cfg, actor, reference, makeEnv: envFactory(cfg) });
+  }
+  if (isOnPolicyAlgorithm(cfg.algorithm.name)) {
+    const valueNet = cfg.algorithm.name === 'ppo' ? createCritic(cfg, tokenizer) : undefined;
+    return new OnPolicyTrainer({ config: cfg, actor, valueNet, makeEnv: envFactory(cfg) });
   }
   return new ArcherTrainer({ config: cfg, actor, critic: createCritic(cfg, tokenizer), makeEnv: envFactory(cfg) });
 }
@@ -193,6 +204,7 @@ async function moveRun(choice: BackendChoice, why?: string): Promise<void> {
   const cfg = config;
   if (!cfg) throw new Error('the trainer is not initialised: call init first');
   if (trainer instanceof ApoTrainer) throw new Error('an A*PO run cannot move to another backend yet: choose the backend, then Reset (stage 1 runs again)');
+  if (trainer instanceof OnPolicyTrainer) throw new Error(`a ${algorithmLabel(trainer.algorithm)} run cannot move to another backend yet: choose the backend, then Reset`);
   let snap: RunCheckpoint | undefined;
   let lost = '';
   if (trainer instanceof ArcherTrainer) {
@@ -218,7 +230,7 @@ async function moveRun(choice: BackendChoice, why?: string): Promise<void> {
 async function saveCheckpoint(state: RunState, snapshot?: RunCheckpoint): Promise<void> {
   const t = trainer;
   if (!runId || !t || status.savedIteration === t.iteration) return;
-  if (!(t instanceof ArcherTrainer)) return; // A*PO runs log metrics and episodes, not checkpoints (yet)
+  if (!(t instanceof ArcherTrainer)) return; // A*PO and baseline runs log metrics and episodes, not checkpoints (yet)
   try {
     const saved = await store.saveRun(runId, t, { state, backend: status.backend, elapsedMs: status.elapsedMs }, snapshot);
     setStatus({ savedIteration: saved, storageError: undefined });
@@ -253,7 +265,7 @@ async function oneIteration(): Promise<Metrics> {
   } catch (e) {
     // A backend failure: carry on elsewhere (the next backend in line), from the state before this iteration.
     const failed = status.backend;
-    if (!failed || failed === 'cpu' || t instanceof ApoTrainer) throw e;
+    if (!failed || failed === 'cpu' || !(t instanceof ArcherTrainer)) throw e;
     const next = BACKENDS[BACKENDS.indexOf(failed) + 1] as BackendName;
     await moveRun(next, `The ${failed} backend failed while training (${errorText(e)}).`);
     return oneIteration();
@@ -303,7 +315,10 @@ const api = {
         }
       }
       const cfg: Config = resumed ? resumed.config : validateConfig(input);
-      if (cfg.algorithm.name !== 'archer' && cfg.algorithm.name !== 'apo') throw new Error(`algorithm.name=${cfg.algorithm.name} is not available in the lab yet: choose archer or apo`);
+      if (isOnPolicyAlgorithm(cfg.algorithm.name)) {
+        const why = onPolicyConfigError(cfg);
+        if (why) throw new Error(why);
+      }
       const { backend, failures } = await startOn(choice);
       if (mine !== generation) return status;
       setStatus({ backend, backendChoice: choice, probes, notice: fallbackNotice(choice, backend, failures), message: 'loading the reference policy' });
@@ -354,8 +369,8 @@ const api = {
         runName,
         savedIteration,
         storageError,
-        ...(cfg.algorithm.name === 'apo'
-          ? { notice: [status.notice, 'A*PO runs save their metrics and episodes but no checkpoint yet: a reload shows the history and trains again from the reference policy.'].filter(Boolean).join(' ') }
+        ...(cfg.algorithm.name !== 'archer'
+          ? { notice: [status.notice, `${algorithmLabel(cfg.algorithm.name)} runs save their metrics and episodes but no checkpoint yet: a reload shows the history and trains again from the reference policy.`].filter(Boolean).join(' ') }
           : {}),
       });
     } catch (e) {

@@ -38,6 +38,30 @@ export const APO_STATS: { id: string; prefix: string; title: string; color: stri
   { id: 'return', prefix: 'rollout/return', title: 'episode return', color: '#1f3b5c' },
 ];
 
+/** PPO: the value head's token values, the advantage before whitening (and ArCHer's turn-level one when mixed in), the return. */
+export const PPO_STATS: { id: string; prefix: string; title: string; color: string }[] = [
+  { id: 'value', prefix: 'critic/value', title: 'V (value head, per token)', color: '#8c2f39' },
+  { id: 'advantage', prefix: 'actor/advantage', title: 'advantage (GAE)', color: '#1e7b34' },
+  { id: 'turn_advantage', prefix: 'actor/turn_advantage', title: 'turn advantage (G - V)', color: '#5a3d7a' },
+  { id: 'return', prefix: 'rollout/return', title: 'episode return', color: '#1f3b5c' },
+];
+
+/** GRPO and filtered BC have no critic: the advantage (GRPO's group-normalised return) and the return. */
+export const CRITIC_FREE_STATS: { id: string; prefix: string; title: string; color: string }[] = [
+  { id: 'advantage', prefix: 'actor/advantage', title: 'advantage (group-normalised)', color: '#1e7b34' },
+  { id: 'return', prefix: 'rollout/return', title: 'episode return', color: '#1f3b5c' },
+];
+
+/** Which small multiples a run's latest row calls for, and their heading. */
+export function statsFor(row: MetricsRow | undefined): { heading: string; stats: typeof CRITIC_STATS } {
+  const has = (k: string) => row?.[k] !== undefined;
+  if (has('apo/v_star/mean')) return { heading: 'A*PO values (no critic)', stats: APO_STATS };
+  if (has('critic/value/mean')) return { heading: 'PPO values (value head)', stats: PPO_STATS.filter((c) => c.id !== 'turn_advantage' || has('actor/turn_advantage/mean')) };
+  if (has('filtered_bc/threshold')) return { heading: 'Filtered BC (no critic)', stats: CRITIC_FREE_STATS.filter((c) => c.id === 'return') };
+  if (has('actor/clip_frac')) return { heading: 'GRPO values (no critic)', stats: CRITIC_FREE_STATS };
+  return { heading: 'Critic values', stats: CRITIC_STATS };
+}
+
 /** Losses (and a few optimisation diagnostics) charted when the rows have them. */
 export const LOSS_KEYS: string[] = [
   'critic/loss',
@@ -49,6 +73,11 @@ export const LOSS_KEYS: string[] = [
   'actor/loss',
   'actor/token_baseline_loss',
   'actor/apo_loss',
+  'critic/value_loss',
+  'actor/bc_loss',
+  'filtered_bc/threshold',
+  'actor/clip_frac',
+  'actor/approx_kl',
   'actor/kl',
   'actor/entropy',
   'critic/grad_norm',
@@ -66,7 +95,7 @@ export const TrainingCharts = memo(function TrainingCharts() {
   const referenceSuccess = useRunStore((s) => s.status.referenceSuccess);
   const drawn = useMemo(() => downsample(rows, MAX_DRAWN), [rows]);
   const small = useMemo(() => downsample(rows, MAX_DRAWN_SMALL), [rows]);
-  const apo = rows.length > 0 && rows[rows.length - 1]!['apo/v_star/mean'] !== undefined;
+  const { heading, stats } = statsFor(rows[rows.length - 1]);
 
   if (rows.length === 0) {
     return (
@@ -87,10 +116,10 @@ export const TrainingCharts = memo(function TrainingCharts() {
           <SuccessChart rows={drawn} referenceSuccess={referenceSuccess} />
         </div>
       </div>
-      <h3>{apo ? 'A*PO values (no critic)' : 'Critic values'}</h3>
+      <h3>{heading}</h3>
       <p className="chart-note">Mean per iteration; light band: min to max, dark band: mean ± std.</p>
       <div className="chart-grid">
-        {(apo ? APO_STATS : CRITIC_STATS).map((c) => (
+        {stats.map((c) => (
           <StatChart key={c.id} rows={small} testId={`chart-critic-${c.id}`} prefix={c.prefix} title={c.title} color={c.color} />
         ))}
       </div>

@@ -37,9 +37,9 @@ export function ApoPage() {
     <section className="panel doc-page" data-testid="doc-apo" aria-labelledby="doc-apo-title">
       <h2 id="doc-apo-title">A*PO: policy optimisation by optimal advantage regression</h2>
       <p className="doc-status" role="note" data-testid="apo-status">
-        <strong>Coming:</strong> this lab has no A*PO trainer yet. Its settings are already in the config schema (the table
-        below), but a run with <code>algorithm.name = apo</code> will not start. Only ArCHer trains today. This page explains
-        the method that is planned.
+        <strong>Trains here:</strong> choose <code>algorithm.name = apo</code> in the lab (Twenty Questions or WebShop) or run{' '}
+        <code>npm run cli -- train --algo apo</code>. Lab runs save their metrics and episodes but no checkpoint yet: a reload
+        trains again from the reference policy.
       </p>
       <p className="doc-lede">
         A*PO (Brantley, Chen, Gao, Lee, Sun, Zhan and Zhang, 2025, “Accelerating RL for LLM Reasoning with Optimal Advantage

@@ -316,7 +316,9 @@ export function ArcherPage() {
             <code>{k}</code>
           </span>
         ))}
-        . The critic discounts turn to turn with <code>algorithm.gamma</code>.
+        . The critic discounts turn to turn with <code>algorithm.gamma</code>. PPO with <code>algorithm.adv_estimator = archer</code>{' '}
+        reads the first three: turn-level returns discounted by <code>algorithm.high_level_gamma</code>, mixed into its token-level
+        advantage with weight <code>archer.alpha</code>.
       </p>
 
       <h3 id="doc-archer-intuition">What moving it tends to do</h3>

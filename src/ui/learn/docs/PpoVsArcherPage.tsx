@@ -86,7 +86,12 @@ export const COMPARISON_ROWS: readonly ComparisonRow[] = [
   },
   {
     aspect: 'In this lab',
-    cells: ['Not built yet (a planned baseline).', 'Not built yet (a planned baseline).', 'Trains today: the Train tab runs it.', 'Trains today: algorithm.name = apo (least-squares or policy-gradient objective).'],
+    cells: [
+      'Trains today: algorithm.name = ppo (token-level GAE with a value head; adv_estimator = archer mixes in turn-level returns by archer.alpha). No KL penalty to the reference here.',
+      'Trains today: algorithm.name = grpo (grpo.group_size episodes per start, clipped ratio). No KL penalty to the reference here.',
+      'Trains today: the Train tab runs it.',
+      'Trains today: algorithm.name = apo (least-squares or policy-gradient objective).',
+    ],
   },
 ];
 

@@ -85,10 +85,10 @@ describe('ArCHer page', () => {
 describe('A*PO page', () => {
   const html = render(ApoPage);
 
-  it('renders, says plainly that the trainer is coming, and shows its formulas as MathML', () => {
+  it('renders, says how to train it here, and shows its formulas as MathML', () => {
     expect(html).toMatch(/^<section class="panel doc-page" data-testid="doc-apo" aria-labelledby="doc-apo-title">/);
     expect(html).toContain('<h2 id="doc-apo-title">');
-    expect(html).toMatch(/<strong>Coming:<\/strong> this lab has no A\*PO trainer yet/);
+    expect(html).toMatch(/<strong>Trains here:<\/strong> choose <code>algorithm.name = apo<\/code>/);
     expect((html.match(/<math/g) ?? []).length).toBe(Object.keys(APO_TEX).length);
     expect(html).not.toContain('katex-error');
     expect(html).toContain('<pre class="doc-code">');
