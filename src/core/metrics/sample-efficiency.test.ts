@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { censoredMedian, efficiencyRatio, returnAtBudget, smoothedCurve, summariseAlgorithm, trajectoriesToThreshold } from './sample-efficiency';
+
+describe('smoothedCurve', () => {
+  it('averages over the most recent window of trajectories, weighting each iteration by its episodes', () => {
+    const c = smoothedCurve([
+      { trajectories: 10, returnMean: -10 },
+      { trajectories: 20, returnMean: -8 },
+      { trajectories: 40, returnMean: -5 },
+    ], 25);
+    expect(c[0]!.smoothed).toBe(-10); // fewer than the window so far: all of them
+    expect(c[1]!.smoothed).toBe(-9); // 20 trajectories: (10 * -10 + 10 * -8) / 20
+    expect(c[2]!.smoothed).toBeCloseTo((20 * -5 + 5 * -8) / 25, 12); // last 25: 20 of -5, 5 of -8
+  });
+
+  it('refuses a bad window or a curve whose trajectories do not grow', () => {
+    expect(() => smoothedCurve([], 0)).toThrow(/window/);
+    expect(() => smoothedCurve([{ trajectories: 5, returnMean: 0 }, { trajectories: 5, returnMean: 0 }], 4)).toThrow(/must grow/);
+  });
+});
+
+describe('threshold and budgets', () => {
+  const curve = [
+    { trajectories: 16, smoothed: -14 },
+    { trajectories: 32, smoothed: -12.4 },
+    { trajectories: 48, smoothed: -12.9 },
+  ];
+  it('finds the first crossing and the return at a budget', () => {
+    expect(trajectoriesToThreshold(curve, -12.5)).toBe(32);
+    expect(trajectoriesToThreshold(curve, -10)).toBeNull();
+    expect(returnAtBudget(curve, 40)).toBe(-12.9);
+    expect(returnAtBudget(curve, 64)).toBeNull();
+  });
+
+  it('takes medians with "not reached" as larger than any number', () => {
+    expect(censoredMedian([100, null, 50])).toBe(100);
+    expect(censoredMedian([null, null, 50])).toBeNull();
+    expect(censoredMedian([10, 20])).toBe(15);
+  });
+});
+
+describe('summaries and the headline ratio', () => {
+  const fast = [[{ trajectories: 10, smoothed: -9 }], [{ trajectories: 10, smoothed: -13 }, { trajectories: 20, smoothed: -9 }]];
+  const slow = [[{ trajectories: 10, smoothed: -13 }, { trajectories: 20, smoothed: -13 }, { trajectories: 40, smoothed: -11 }]];
+
+  it('summarises seeds: reached count, median, mean return at budgets and at the end', () => {
+    const s = summariseAlgorithm('archer', fast, -10, [10, 20]);
+    expect(s.toThreshold).toEqual([10, 20]);
+    expect(s.reached).toBe(2);
+    expect(s.medianToThreshold).toBe(15);
+    expect(s.atBudget).toEqual({ 10: -11, 20: null }); // the first seed stopped before 20
+    expect(s.finalReturn).toBe(-9);
+  });
+
+  it('gives the ratio, or a bound when one side never got there', () => {
+    const a = summariseAlgorithm('archer', fast, -10, []);
+    const b = summariseAlgorithm('ppo', slow, -11.5, []);
+    expect(efficiencyRatio(a, b, 40).value).toBeCloseTo(15 / 40, 12);
+    const never = summariseAlgorithm('ppo', slow, -10, []);
+    expect(efficiencyRatio(a, never, 40)).toEqual({ value: null, text: '< 0.38 (archer 15; ppo not within 40)' });
+    expect(efficiencyRatio(never, a, 40).text).toBe('> 2.67 (ppo not within 40; archer 15)');
+    expect(efficiencyRatio(never, never, 40).text).toMatch(/^n\/a/);
+  });
+});
