@@ -36,3 +36,16 @@ test('switching backends mid-run keeps the run: iteration, trajectories and repl
   expect(next[0]!.iteration).toBe(before.iteration + 1);
   expect(next[0]!['replay/size']).toBeGreaterThan(rowsBefore[rowsBefore.length - 1]!['replay/size']!);
 });
+
+test('the throughput measurement times the hot path in the worker and leaves a fresh run ready', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openLab(page);
+  const r = await page.evaluate(() => window.archerLab!.throughput('wasm', 1));
+  expect(r.backend).toBe('wasm');
+  for (const k of ['tokenMs', 'criticStepMs', 'actorStepMs', 'iterationMs']) expect(Number(r[k]), k).toBeGreaterThan(0);
+  await expect(page.getByTestId('run-state')).toHaveText('ready');
+  expect((await page.evaluate(() => window.archerLab!.status())).iteration).toBe(0);
+  // A run that has trained is not measured (its training would be lost).
+  await page.evaluate(() => window.archerLab!.step(1));
+  await expect(page.evaluate(() => window.archerLab!.throughput('wasm', 1))).rejects.toThrow(/needs a fresh run/);
+});

@@ -31,6 +31,7 @@ import { updateExtremes, type Extremes, type ReplayEpisode } from '../src/core/r
 import { probeBackends, startBackend, watchDeviceLoss, type BackendChoice, type BackendName, type BackendProbe } from './tf-backend';
 import { evaluateActor } from '../src/core/agents/models';
 import { median } from '../src/core/metrics/stats';
+import { measureThroughput, type ThroughputResult } from '../src/core/algos/archer/throughput';
 import * as store from './run-persistence';
 import { WORKED_EXAMPLE_INPUT, computeWorkedExample, type WorkedExampleInput, type WorkedExampleResult } from '../src/core/algos/archer/worked-example';
 
@@ -474,6 +475,34 @@ const api = {
    * warm-up, then `repeats` timed (1 when the warm-up took over 10 s); then moves the run to the
    * fastest. The run itself is not trained by this.
    */
+  /**
+   * `npm run bench -- throughput` in the browser: times ArCHer's hot path (rollout tokens, a critic
+   * step, an actor step, a full iteration at the run's settings, warm-up iterations off) on one
+   * backend. Only for a fresh run (iteration 0), which is rebuilt on its own backend afterwards.
+   */
+  async throughput(name: BackendName, repeats = 3): Promise<ThroughputResult & { backend: string }> {
+    if (running) throw new Error('pause the run before measuring throughput');
+    const cfg = config;
+    const t = requireArcher('the throughput measurement');
+    if (!cfg) throw new Error('the trainer is not initialised: call init first');
+    if (t.iteration > 0) throw new Error('the throughput measurement needs a fresh run (iteration 0): Reset first, so no training is lost');
+    const original = status.backendChoice ?? 'auto';
+    disposeTrainer();
+    probes ??= await probeBackends();
+    let bench: ArcherTrainer | undefined;
+    try {
+      await startBackend(name, probes.map((p) => (p.name === name ? p : { ...p, available: false })));
+      bench = buildTrainer(validateConfig({ ...cfg, algorithm: { ...cfg.algorithm, warmup_iterations: 0 } })) as ArcherTrainer;
+      const result = await measureThroughput(bench, repeats, { onProgress: (m) => setStatus({ state: 'loading', message: `throughput on ${name}: ${m}` }) });
+      return { backend: tf.getBackend(), ...result };
+    } finally {
+      if (bench) disposeLabTrainer(bench);
+      const { backend, failures } = await startOn(original);
+      trainer = buildTrainer(cfg);
+      setStatus({ state: 'ready', backend, backendChoice: original, notice: fallbackNotice(original, backend, failures), message: `ready: ${backend} backend (after the throughput measurement)` });
+    }
+  },
+
   async benchmark(repeats = 3): Promise<BenchmarkResult[]> {
     if (running) throw new Error('pause the run before benchmarking');
     const cfg = config;

@@ -6,6 +6,7 @@ import { ReplayPanel } from './replay/ReplayPanel';
 import { RunsPanel } from './runs/RunsPanel';
 import { LearnView } from './learn/LearnView';
 import { ShopPanel } from './shop/ShopPanel';
+import { BenchPanel } from './compare/BenchPanel';
 import { useSettingsStore } from './train/settings-store';
 
 type View = 'lab' | 'learn';
@@ -48,6 +49,7 @@ export function App() {
         <SettingsPanel />
         {envName === 'webshop' ? <ShopPanel /> : <ReplayPanel />}
         <RunsPanel />
+        <BenchPanel />
         {envName !== 'webshop' && <TwentyQuestionsPanel />}
       </main>
       {view === 'learn' && (

@@ -27,6 +27,8 @@ export interface ArcherLabTestApi {
   evaluate(episodes: number, seed: number): Promise<{ meanReturn: number; successRate: number; invalidRate: number; meanTurns: number; returns: number[] }>;
   /** The last walk-through update (Learn view), typed arrays as plain arrays. */
   walkthrough(): { critic?: unknown; actor?: unknown; iteration?: number };
+  /** Times ArCHer's hot path on one backend (a fresh run only; see the worker's throughput). */
+  throughput(backend: 'cpu' | 'wasm' | 'webgl' | 'webgpu', repeats: number): Promise<Record<string, number | string>>;
   /** The runs saved in this browser, most recently used first. */
   runs(): Promise<{ id: string; name: string; iteration: number; checkpointIteration?: number }[]>;
 }
@@ -58,5 +60,6 @@ export function installTestApi(): void {
       return JSON.parse(JSON.stringify({ critic, actor, iteration }, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)));
     },
     runs: async () => (await trainerWorker().listRuns()).runs,
+    throughput: async (backend, repeats) => ({ ...(await trainerWorker().throughput(backend, repeats)) }),
   };
 }

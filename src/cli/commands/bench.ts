@@ -9,12 +9,14 @@ import { createActor, createCritic } from '../../core/agents/models';
 import { useBackend, type NodeBackend } from '../../core/models/node-backends';
 import { stats } from '../../core/metrics/stats';
 import * as sampleEfficiency from './bench-sample-efficiency';
+import * as throughput from './bench-throughput';
 
-export const help = `bench sample-efficiency ... | bench [--backends cpu,wasm] [--repeats R] [--rollout-size N] [--json] [key=value ...]
+export const help = `bench sample-efficiency ... | bench throughput ... | bench [--backends cpu,wasm] [--repeats R] [--rollout-size N] [--json] [key=value ...]
   Times the ArCHer hot path at the config's model sizes in Node, per backend: one rollout of N games
   (and ms per generated utterance), one critic step, one actor step (batch algorithm.batch_size).
   Prints medians over R repeats as a table, or one JSON object with --json.
-${sampleEfficiency.help}`;
+${sampleEfficiency.help}
+${throughput.help}`;
 
 interface Row {
   backend: string;
@@ -29,6 +31,7 @@ interface Row {
 
 export async function run(argv: string[], out: (line: string) => void, err: (text: string) => void): Promise<void> {
   if (argv[0] === 'sample-efficiency') return sampleEfficiency.run(argv.slice(1), out, err);
+  if (argv[0] === 'throughput') return throughput.run(argv.slice(1), out, err);
   const { values, positionals } = parseFlags('bench', argv, {
     backends: { type: 'string' }, repeats: { type: 'string' }, 'rollout-size': { type: 'string' }, json: { type: 'boolean' },
   }, true);

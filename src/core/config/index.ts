@@ -24,3 +24,4 @@ export { applyOverrides, parseFieldValue, parseOverride } from './overrides';
 export { YamlSyntaxError, configFromYaml, configToYaml } from './yaml';
 export { configFromHash, configToHash } from './url';
 export { diffConfig, type ConfigDiff } from './diff';
+export { labDefaults } from './lab-defaults';

@@ -3,20 +3,10 @@
  * The hash lists `key=value` for every setting that differs from the lab's defaults, so a link
  * reproduces a run's settings exactly.
  */
-import { applyOverrides, defaultConfig, flattenConfig, type Config } from '../../core/config';
+import { applyOverrides, flattenConfig, labDefaults, type Config } from '../../core/config';
 
-/** The 10-object game with small rollouts: the settings that learned within minutes in Node. */
-export function labDefaults(): Config {
-  const c = defaultConfig();
-  c.env.subset = 'subset10';
-  c.algorithm.rollout_size = 16;
-  c.algorithm.critic_epochs = 10;
-  c.algorithm.actor_epochs = 2;
-  c.algorithm.warmup_iterations = 5;
-  c.algorithm.lm_lr = 2e-4;
-  c.algorithm.gamma = 0.95;
-  return c;
-}
+/** The lab's out-of-the-box settings (core/config/lab-defaults.ts: the benchmarks use them too). */
+export { labDefaults };
 
 export function labConfigToHash(config: Config): string {
   const base = flattenConfig(labDefaults());

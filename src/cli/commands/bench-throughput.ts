@@ -1,0 +1,155 @@
+/**
+ * `bench throughput`: ArCHer's hot path at the lab's default settings (src/core/algos/archer/
+ * throughput.ts: ms per rollout token, per critic step, per actor step, per full iteration) on the
+ * cpu and wasm backends in Node, then on cpu, wasm, webgl and webgpu in headless Chromium: the
+ * built app (dist/, built first when missing) is served by `vite preview` and each backend is timed
+ * in the lab's own trainer worker through its test API. Prints a table, writes JSON.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { intFlag, parseFlags, UsageError } from '../args';
+import { applyOverrides, labDefaults, validateConfig, type Config } from '../../core/config';
+import { TwentyQuestionsEnv } from '../../core/envs/twenty-questions/env';
+import { FULL_KB } from '../../core/envs/twenty-questions/kb';
+import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
+import { ArcherTrainer } from '../../core/algos/archer/trainer';
+import { measureThroughput, type ThroughputResult } from '../../core/algos/archer/throughput';
+import { createActor, createCritic } from '../../core/agents/models';
+import { useBackend, type NodeBackend } from '../../core/models/node-backends';
+import { loadModel, writeAtomic } from '../../storage/model-files';
+
+export const help = `bench throughput [--node cpu,wasm] [--browser cpu,wasm,webgl,webgpu|none] [--repeats R] [--out FILE] [--json] [key=value ...]
+  Times ArCHer's hot path at the lab's default settings (key=value changes them; warm-up iterations
+  off) from the shipped reference policy: ms per rollout token, per critic step, per actor step and
+  per full iteration, medians of R (3) repeats after one warm-up iteration (a backend whose warm-up
+  takes over a minute is timed once). Node backends first, then headless Chromium
+  (CHROMIUM_PATH, default /usr/lib/chromium/chromium) on the built app. Writes FILE
+  (runs/bench-throughput.json).`;
+
+const BROWSER_BACKENDS = ['cpu', 'wasm', 'webgl', 'webgpu'] as const;
+type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
+
+export interface ThroughputRow extends Partial<ThroughputResult> {
+  where: 'node' | 'chromium';
+  backend: string;
+  /** What tfjs reported it ran on (a fallback would differ from `backend`). */
+  ran?: string;
+  error?: string;
+}
+
+function listFlag(name: string, raw: string | boolean | undefined, fallback: string, allowed: readonly string[]): string[] {
+  const text = String(raw ?? fallback).trim();
+  if (text === 'none') return [];
+  const items = text.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const x of items) if (!allowed.includes(x)) throw new UsageError(`bench throughput: --${name} takes ${allowed.join(', ')} or none, got "${x}"`);
+  return items;
+}
+
+async function nodeRow(backend: NodeBackend, config: Config, repeats: number, err: (t: string) => void): Promise<ThroughputRow> {
+  try {
+    await useBackend(backend);
+    const tokenizer = twentyQuestionsTokenizer(FULL_KB);
+    const ref = await loadModel(join('public', 'models', `twenty-questions-${config.env.subset}`), 'actor');
+    const actor = createActor(config, tokenizer);
+    actor.setWeights(ref.weights);
+    const critic = createCritic(config, tokenizer);
+    const { subset } = config.env;
+    const maxTurns = config.agent_proxy.max_turn;
+    const trainer = new ArcherTrainer({ config, actor, critic, makeEnv: () => new TwentyQuestionsEnv({ subset, maxTurns }) });
+    try {
+      const r = await measureThroughput(trainer, repeats, { onProgress: (m) => err(`node ${backend}: ${m}\n`) });
+      return { where: 'node', backend, ran: tf.getBackend(), ...r };
+    } finally {
+      trainer.dispose();
+      actor.dispose();
+      critic.dispose();
+    }
+  } catch (e) {
+    return { where: 'node', backend, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+async function browserRows(backends: BrowserBackend[], overrides: string[], repeats: number, err: (t: string) => void): Promise<ThroughputRow[]> {
+  if (backends.length === 0) return [];
+  const vite = await import('vite');
+  if (!existsSync(join('dist', 'index.html'))) {
+    err('building the app (dist/ is missing)\n');
+    await vite.build({ logLevel: 'warn' });
+  }
+  const server = await vite.preview({ preview: { port: 4391, strictPort: false, host: 'localhost' }, logLevel: 'warn' });
+  const url = server.resolvedUrls?.local[0] ?? 'http://localhost:4391/';
+  const { chromium } = await import('playwright');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium',
+    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'],
+  });
+  const rows: ThroughputRow[] = [];
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(0);
+    await page.goto(`${url}#${overrides.map(encodeURIComponent).join('&')}`);
+    await page.waitForFunction(() => window.archerLab?.status().state === 'ready', undefined, { timeout: 120_000 });
+    for (const backend of backends) {
+      err(`chromium ${backend}: measuring (GPU backends on a software adapter take minutes)\n`);
+      try {
+        const r = await page.evaluate(([b, n]) => window.archerLab!.throughput(b as BrowserBackend, n as number), [backend, repeats] as const);
+        rows.push({ where: 'chromium', ...(r as unknown as ThroughputResult), backend, ran: String(r.backend) });
+      } catch (e) {
+        rows.push({ where: 'chromium', backend, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
+        await page.reload();
+        await page.waitForFunction(() => window.archerLab?.status().state === 'ready', undefined, { timeout: 120_000 });
+      }
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+  return rows;
+}
+
+const ms = (x: number | undefined, d = 0) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
+
+export async function run(argv: string[], out: (line: string) => void, err: (text: string) => void): Promise<void> {
+  const { values, positionals } = parseFlags('bench throughput', argv, {
+    node: { type: 'string' }, browser: { type: 'string' }, repeats: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
+  }, true);
+  const nodeBackends = listFlag('node', values.node, 'cpu,wasm', ['cpu', 'wasm']) as NodeBackend[];
+  const browserBackends = listFlag('browser', values.browser, BROWSER_BACKENDS.join(','), BROWSER_BACKENDS) as BrowserBackend[];
+  const repeats = intFlag('bench throughput', 'repeats', values.repeats, 3, 1, 100);
+  const overrides = ['algorithm.warmup_iterations=0', ...positionals];
+  const config = validateConfig(applyOverrides(labDefaults(), overrides));
+  if (config.env.name !== 'twenty-questions' || config.algorithm.name !== 'archer') throw new UsageError('bench throughput: times ArCHer on Twenty Questions (env.name and algorithm.name stay at their defaults)');
+  const file = String(values.out ?? join('runs', 'bench-throughput.json'));
+
+  const rows: ThroughputRow[] = [];
+  for (const b of nodeBackends) rows.push(await nodeRow(b, config, repeats, err));
+  rows.push(...(await browserRows(browserBackends, overrides, repeats, err)));
+
+  const result = {
+    bench: 'throughput',
+    settings: { subset: config.env.subset, rolloutSize: config.algorithm.rollout_size, batchSize: config.algorithm.batch_size, criticEpochs: config.algorithm.critic_epochs, actorEpochs: config.algorithm.actor_epochs, maxTurns: config.agent_proxy.max_turn, actor: config.model, critic: config.critic },
+    overrides,
+    repeats,
+    tfjs: tf.version_core,
+    rows,
+    command: `npm run bench -- throughput ${argv.join(' ')}`.trim(),
+    date: new Date().toISOString(),
+  };
+  await writeAtomic(file, `${JSON.stringify(result, null, 1)}\n`);
+  if (values.json) {
+    out(JSON.stringify(result));
+    return;
+  }
+  out(`ArCHer hot path at the lab defaults (${config.env.subset}, ${config.algorithm.rollout_size} games an iteration, batch ${config.algorithm.batch_size}, ${config.algorithm.critic_epochs} critic + ${config.algorithm.actor_epochs} actor steps), median of up to ${repeats}`);
+  out('where    | backend | ms / token | tokens / rollout | ms / critic step | ms / actor step | ms / iteration | repeats');
+  for (const r of rows) {
+    if (r.error) {
+      out(`${r.where.padEnd(8)} | ${r.backend.padEnd(7)} | failed: ${r.error}`);
+      continue;
+    }
+    const backend = r.ran && r.ran !== r.backend ? `${r.backend}->${r.ran}` : r.backend;
+    out(`${r.where.padEnd(8)} | ${backend.padEnd(7)} | ${ms(r.tokenMs, 2).padStart(10)} | ${ms(r.tokens).padStart(16)} | ${ms(r.criticStepMs).padStart(16)} | ${ms(r.actorStepMs).padStart(15)} | ${ms(r.iterationMs).padStart(14)} | ${r.repeats}`);
+  }
+  out(`written: ${file}`);
+}

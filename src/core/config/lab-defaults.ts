@@ -1,0 +1,14 @@
+/** The lab's out-of-the-box settings: the 10-object game with small rollouts, the settings that learned within minutes in Node. */
+import { defaultConfig, type Config } from './schema';
+
+export function labDefaults(): Config {
+  const c = defaultConfig();
+  c.env.subset = 'subset10';
+  c.algorithm.rollout_size = 16;
+  c.algorithm.critic_epochs = 10;
+  c.algorithm.actor_epochs = 2;
+  c.algorithm.warmup_iterations = 5;
+  c.algorithm.lm_lr = 2e-4;
+  c.algorithm.gamma = 0.95;
+  return c;
+}

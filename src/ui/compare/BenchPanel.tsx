@@ -1,0 +1,146 @@
+/**
+ * Sample efficiency, overlaid: the benchmark's algorithms (mean over seeds, min-max band) against
+ * trajectories on one chart, with the threshold, the reference policy, and this lab's own run
+ * smoothed the same way. Shows the shipped result (public/bench/sample-efficiency.json) or a file
+ * from the user's own `npm run bench -- sample-efficiency`. Nothing is fetched until asked.
+ */
+import { useMemo, useRef, useState } from 'react';
+import { LineChartSvg, type ChartReference } from '../charts/LineChartSvg';
+import { useRunStore } from '../train/run-store';
+import { useSettingsStore } from '../train/settings-store';
+import { labRunSeries, overlaySeries, parseSampleEfficiency, type SampleEfficiencyFile } from './bench-view';
+
+const fmt = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(2));
+
+export function BenchPanel() {
+  const [file, setFile] = useState<SampleEfficiencyFile>();
+  const [source, setSource] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [loading, setLoading] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const load = async (what: string, text: () => Promise<string>) => {
+    setLoading(true);
+    setError(undefined);
+    try {
+      setFile(parseSampleEfficiency(await text()));
+      setSource(what);
+    } catch (e) {
+      setError(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setLoading(false);
+    }
+  };
+  const loadShipped = () =>
+    load('the shipped benchmark', async () => {
+      const r = await fetch(`${import.meta.env.BASE_URL}bench/sample-efficiency.json`);
+      if (!r.ok) throw new Error(`could not fetch it (HTTP ${r.status})`);
+      return r.text();
+    });
+
+  return (
+    <section className="panel bench-panel" aria-labelledby="bench-title" data-testid="bench-panel">
+      <h2 id="bench-title">Sample efficiency: ArCHer against the baselines</h2>
+      <p className="note">
+        <code>npm run bench -- sample-efficiency</code> trains ArCHer, PPO, PPO with ArCHer’s estimator, GRPO, filtered BC and
+        A*PO from the same reference policy on Twenty Questions, several seeds each, and writes one file. Its curves are
+        overlaid here with your current run.
+      </p>
+      <div className="row">
+        <button type="button" onClick={() => void loadShipped()} disabled={loading} data-testid="bench-load-shipped">
+          Show the shipped benchmark
+        </button>
+        <button type="button" onClick={() => inputRef.current?.click()} disabled={loading}>
+          Load a sample-efficiency.json…
+        </button>
+        <input
+          ref={inputRef}
+          type="file"
+          accept=".json,application/json"
+          className="sr-only"
+          aria-label="Benchmark file to load"
+          tabIndex={-1}
+          data-testid="bench-file-input"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void load(f.name, () => f.text());
+          }}
+        />
+        {loading && <span role="status">loading…</span>}
+      </div>
+      {error && (
+        <p role="alert" className="error" data-testid="bench-error">
+          {error}
+        </p>
+      )}
+      {file && <BenchView file={file} source={source ?? ''} />}
+    </section>
+  );
+}
+
+function BenchView({ file, source }: { file: SampleEfficiencyFile; source: string }) {
+  const rows = useRunStore((s) => s.rows);
+  const algo = useSettingsStore((s) => s.config.algorithm.name);
+  const env = useSettingsStore((s) => s.config.env);
+  const comparable = env.name === 'twenty-questions' && env.subset === file.subset;
+  const series = useMemo(() => {
+    const s = overlaySeries(file);
+    const mine = comparable ? labRunSeries(rows, file.window, `this lab run (${algo})`) : undefined;
+    return mine ? [...s, mine] : s;
+  }, [file, rows, algo, comparable]);
+  const references = useMemo<ChartReference[]>(
+    () => [
+      { name: `threshold ${file.threshold}`, color: '#a12a2a', y: file.threshold },
+      ...(file.reference ? [{ name: 'reference policy (eval)', color: '#b8860b', y: file.reference.return }] : []),
+    ],
+    [file],
+  );
+  return (
+    <div data-testid="bench-view">
+      <p className="chart-note">
+        {source}: {file.seeds} seed(s) per algorithm on Twenty Questions ({file.subset}), {file.budget} trajectories each;
+        return = the training rollouts’ mean over the last {file.window} trajectories. Written {file.date.slice(0, 10)} by{' '}
+        <code>{file.command}</code>.
+        {!comparable && ' Your current run is on another game, so it is not drawn.'}
+      </p>
+      <div className="chart" data-testid="bench-chart" data-series={series.length}>
+        <LineChartSvg label="Smoothed training return against trajectories, one line per algorithm (mean over seeds, band: min to max)" series={series} references={references} xLabel="trajectories" width={720} height={300} />
+      </div>
+      {file.headline && (
+        <p data-testid="bench-headline">
+          <strong>ArCHer / PPO</strong>, trajectories to reach {file.threshold}: {file.headline.text}.
+        </p>
+      )}
+      <div className="runs-table-wrap">
+        <table className="runs-table" data-testid="bench-table">
+          <caption>Trajectories until the smoothed return reached {file.threshold}, and the return at fixed budgets</caption>
+          <thead>
+            <tr>
+              <th scope="col">algorithm</th>
+              <th scope="col">reached</th>
+              <th scope="col">median trajectories</th>
+              {file.budgets.map((b) => (
+                <th scope="col" key={b}>return @{b}</th>
+              ))}
+              <th scope="col">final eval</th>
+            </tr>
+          </thead>
+          <tbody>
+            {file.summaries.map((s) => (
+              <tr key={s.algorithm}>
+                <th scope="row">{s.label}</th>
+                <td>{s.reached}/{s.seeds}</td>
+                <td>{s.medianToThreshold ?? `> ${file.budget}`}</td>
+                {file.budgets.map((b) => (
+                  <td key={b}>{fmt(s.atBudget[String(b)])}</td>
+                ))}
+                <td>{fmt(s.finalEval)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
