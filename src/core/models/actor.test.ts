@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../util/rng';
 import { EOU, Tokenizer } from '../text/tokenizer';
-import { Actor } from './actor';
+import { Actor, prefillGroups } from './actor';
 import { useBackend } from './node-backends';
 import { CORPUS, CONTEXTS, TARGETS, behaviourCloningStep } from './test-fixtures';
 
@@ -111,6 +111,39 @@ describe('Actor', () => {
     }
     actor.setWeights(w);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('prefills rows of very different lengths in two groups, and every row decodes as it would alone', async () => {
+    const short = ctx.map((c) => c.slice(0, 2));
+    const long = ctx.map((c) => [...c, ...c, ...c].slice(0, 40));
+    const contexts = [...long, ...short, ...short, ...long, ...short, ...long].slice(0, 12);
+    const groups = prefillGroups(contexts.map((c) => c.length));
+    expect(groups).toHaveLength(2);
+    expect(groups.flat().sort((a, b) => a - b)).toEqual(contexts.map((_, i) => i));
+    const before = tf.memory().numTensors;
+    const g = await actor.generateGreedy(contexts, 5);
+    for (let i = 0; i < contexts.length; i++) {
+      const alone = await actor.generateGreedy([contexts[i]!], 5);
+      expect(alone.tokens[0], `row ${i}`).toEqual(g.tokens[i]);
+      expect(Math.abs(alone.logProbs[0]! - g.logProbs[i]!)).toBeLessThan(1e-3);
+    }
+    // Sampled: each row's reported log-prob is its own utterance's, scored teacher-forced.
+    const a = await actor.generate(contexts, { temperature: 1, maxTokens: 5, rng: new Rng(9) });
+    const lp = tf.tidy(() => actor.tokenLogProbs(contexts, a.tokens.map((t, i) => (a.finished[i] ? [...t, EOU] : t.length > 0 ? t : [EOU]))).logProbs);
+    const sums = (lp.arraySync() as number[][]).map((r) => r.reduce((x, y) => x + y, 0));
+    lp.dispose();
+    a.tokens.forEach((t, i) => {
+      if (t.length > 0 || a.finished[i]) expect(Math.abs(sums[i]! - a.logProbs[i]!), `row ${i}`).toBeLessThan(1e-3);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('groups rows for the prefill only when it saves a quarter of the padding', () => {
+    expect(prefillGroups([5, 5, 5])).toEqual([[0, 1, 2]]); // fewer than 8 rows
+    expect(prefillGroups(Array.from({ length: 10 }, () => 50))).toHaveLength(1); // equal lengths
+    const mixed = [100, 3, 100, 3, 3, 100, 3, 100, 100, 3];
+    expect(prefillGroups(mixed)).toEqual([[1, 3, 4, 6, 9], [0, 2, 5, 7, 8]]);
+    expect(prefillGroups([100, 90, 95, 80, 85, 99, 92, 88])).toHaveLength(1); // the cut would save under a quarter
   });
 
   it('behaviour cloning: 100 Adam steps, then greedy decoding reproduces the targets', async () => {

@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { openLab, step } from './fixtures';
+
+/** The shipped sample-efficiency benchmark (public/bench), overlaid with the lab's own run. */
+test('the sample-efficiency benchmark is overlaid on one chart with the lab run, and a wrong file is refused', async ({ page }) => {
+  test.setTimeout(120_000);
+  const shipped = JSON.parse(readFileSync('public/bench/sample-efficiency.json', 'utf8')) as { runs: { variant: string }[]; summaries: { label: string }[]; headline: { text: string } | null };
+  const algorithms = new Set(shipped.runs.map((r) => r.variant)).size;
+  await openLab(page);
+  await expect(page.getByTestId('bench-view')).toHaveCount(0); // nothing fetched until asked
+  await page.getByTestId('bench-load-shipped').click();
+  await expect(page.getByTestId('bench-chart')).toHaveAttribute('data-series', String(algorithms));
+  const table = page.getByTestId('bench-table');
+  await expect(table.locator('tbody tr')).toHaveCount(shipped.summaries.length);
+  for (const s of shipped.summaries) await expect(table).toContainText(s.label);
+  if (shipped.headline) await expect(page.getByTestId('bench-headline')).toContainText(shipped.headline.text);
+
+  // The lab's own run joins the chart as one more line once it has trained.
+  await step(page, 1);
+  await expect(page.getByTestId('bench-chart')).toHaveAttribute('data-series', String(algorithms + 1));
+  await expect(page.getByTestId('bench-chart')).toContainText('this lab run (archer)');
+
+  await page.getByTestId('bench-file-input').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"bench":"throughput"}') });
+  await expect(page.getByTestId('bench-error')).toContainText('other.json: not a sample-efficiency benchmark');
+});
