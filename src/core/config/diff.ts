@@ -19,3 +19,10 @@ export function diffConfig(before: Config, after: Config): ConfigDiff {
   }
   return out;
 }
+
+/** The live keys that change from `before` to `after`; throws, naming them, when any change needs a new run. */
+export function liveChanges(before: Config, after: Config): string[] {
+  const { live, restart } = diffConfig(before, after);
+  if (restart.length > 0) throw new Error(`${restart.join(', ')} cannot change while a run trains: start a new run`);
+  return live;
+}

@@ -23,5 +23,5 @@ export { flattenConfig, getValue, unflatten } from './flat';
 export { applyOverrides, parseFieldValue, parseOverride } from './overrides';
 export { YamlSyntaxError, configFromYaml, configToYaml } from './yaml';
 export { configFromHash, configToHash } from './url';
-export { diffConfig, type ConfigDiff } from './diff';
+export { diffConfig, liveChanges, type ConfigDiff } from './diff';
 export { labDefaults } from './lab-defaults';

@@ -4,7 +4,8 @@
  * smoothed the same way. Shows the shipped result (public/bench/sample-efficiency.json) or a file
  * from the user's own `npm run bench -- sample-efficiency`. Nothing is fetched until asked.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { FileButton } from '../common/FileButton';
 import { LineChartSvg, type ChartReference } from '../charts/LineChartSvg';
 import { useRunStore } from '../train/run-store';
 import { useSettingsStore } from '../train/settings-store';
@@ -17,7 +18,6 @@ export function BenchPanel() {
   const [source, setSource] = useState<string>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
 
   const load = async (what: string, text: () => Promise<string>) => {
     setLoading(true);
@@ -50,23 +50,9 @@ export function BenchPanel() {
         <button type="button" onClick={() => void loadShipped()} disabled={loading} data-testid="bench-load-shipped">
           Show the shipped benchmark
         </button>
-        <button type="button" onClick={() => inputRef.current?.click()} disabled={loading}>
+        <FileButton accept=".json,application/json" inputLabel="Benchmark file to load" testId="bench-file-input" disabled={loading} onFile={(f) => void load(f.name, () => f.text())}>
           Load a sample-efficiency.json…
-        </button>
-        <input
-          ref={inputRef}
-          type="file"
-          accept=".json,application/json"
-          className="sr-only"
-          aria-label="Benchmark file to load"
-          tabIndex={-1}
-          data-testid="bench-file-input"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f) void load(f.name, () => f.text());
-          }}
-        />
+        </FileButton>
         {loading && <span role="status">loading…</span>}
       </div>
       {error && (

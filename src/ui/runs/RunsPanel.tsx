@@ -3,12 +3,13 @@
  * duplicate with the current settings, export to a file, import a file, delete, and compare two
  * runs' return curves.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { LineChartSvg } from '../charts/LineChartSvg';
 import { useRunStore } from '../train/run-store';
 import { useSettingsStore } from '../train/settings-store';
 import { useRunsStore, type RunSummary } from './runs-store';
 import { deleteRun, duplicateRun, exportRun, importRun, refreshRuns, renameRun, resumeRun, runMetrics } from './runs-controller';
+import { FileButton } from '../common/FileButton';
 
 function when(iso: string): string {
   const d = new Date(iso);
@@ -27,7 +28,6 @@ export function RunsPanel() {
   const saved = useRunStore((s) => s.status.savedIteration);
   const activeName = useRunStore((s) => s.status.runName);
   const [compare, setCompare] = useState<string[]>([]);
-  const fileRef = useRef<HTMLInputElement>(null);
   const idle = state !== 'running' && state !== 'loading';
 
   useEffect(() => {
@@ -46,23 +46,9 @@ export function RunsPanel() {
         {usage?.quota ? ` of ${bytes(usage.quota)}` : ''}.
       </p>
       <div className="row">
-        <button type="button" onClick={() => fileRef.current?.click()} disabled={!idle || busy !== undefined}>
+        <FileButton accept=".tar,application/x-tar" inputLabel="Run file to import" testId="import-run-input" disabled={!idle || busy !== undefined} onFile={(f) => void importRun(f)}>
           Import a run file…
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          accept=".tar,application/x-tar"
-          className="sr-only"
-          aria-label="Run file to import"
-          tabIndex={-1}
-          data-testid="import-run-input"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f) void importRun(f);
-          }}
-        />
+        </FileButton>
         {busy && <span role="status" data-testid="runs-busy">{busy}</span>}
       </div>
       {error && (

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { FIELDS, GROUPS, configFromYaml, configToYaml, diffConfig, flattenConfig, setValue, validateValue, type Config, type FieldSpec } from '../../core/config';
 import { useSettingsStore } from './settings-store';
 import { useRunStore } from './run-store';
 import { initRun, updateRunConfig } from './run-controller';
+import { FileButton } from '../common/FileButton';
 
 type Flat = Record<string, number | string | boolean>;
 
@@ -171,7 +172,6 @@ function YamlTools({ draft, onImport }: { draft: Config; onImport: (c: Config) =
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
-  const fileRef = useRef<HTMLInputElement>(null);
 
   const load = (yaml: string, source: string) => {
     try {
@@ -198,20 +198,9 @@ function YamlTools({ draft, onImport }: { draft: Config; onImport: (c: Config) =
     <div className="yaml-tools">
       <div className="row">
         <button type="button" onClick={download}>Export YAML</button>
-        <button type="button" onClick={() => fileRef.current?.click()}>Import YAML file…</button>
-        <input
-          ref={fileRef}
-          type="file"
-          accept=".yaml,.yml,text/yaml,application/x-yaml"
-          className="sr-only"
-          aria-label="YAML file to import"
-          tabIndex={-1}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) void f.text().then((t) => load(t, f.name));
-            e.target.value = '';
-          }}
-        />
+        <FileButton accept=".yaml,.yml,text/yaml,application/x-yaml" inputLabel="YAML file to import" onFile={(f) => void f.text().then((t) => load(t, f.name))}>
+          Import YAML file…
+        </FileButton>
       </div>
       <label htmlFor="yaml-text">Or paste YAML</label>
       <textarea id="yaml-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} placeholder={'algorithm:\n  critic_epochs: 5'} />

@@ -16,7 +16,7 @@
  * No critic, no replay buffer, no target network.
  */
 import * as tf from '@tensorflow/tfjs';
-import { diffConfig, type Config } from '../../config';
+import { liveChanges, type Config } from '../../config';
 import type { Actor } from '../../models/actor';
 import type { TextEnv } from '../../envs/types';
 import { Rng } from '../../util/rng';
@@ -295,8 +295,7 @@ export class ApoTrainer {
 
   /** Live-safe settings between iterations (see the schema's `live` flag); returns the keys that changed. */
   updateConfig(next: Config): string[] {
-    const { live, restart } = diffConfig(this.config, next);
-    if (restart.length > 0) throw new Error(`${restart.join(', ')} cannot change while a run trains: start a new run`);
+    const live = liveChanges(this.config, next);
     this.config = next;
     setLearningRate(this.opt, next.algorithm.lm_lr);
     return live;

@@ -9,7 +9,7 @@
  * Separate Adam optimisers and learning rates for actor and critic, global-norm gradient clipping.
  */
 import * as tf from '@tensorflow/tfjs';
-import { diffConfig, type Config } from '../../config';
+import { liveChanges, type Config } from '../../config';
 import type { Actor } from '../../models/actor';
 import type { Critic } from '../../models/critic';
 import { EOU } from '../../text/tokenizer';
@@ -399,8 +399,7 @@ export class ArcherTrainer {
    * Returns the keys that changed.
    */
   updateConfig(next: Config): string[] {
-    const { live, restart } = diffConfig(this.config, next);
-    if (restart.length > 0) throw new Error(`${restart.join(', ')} cannot change while a run trains: start a new run`);
+    const live = liveChanges(this.config, next);
     this.config = next;
     setLearningRate(this.actorOpt, next.algorithm.lm_lr);
     setLearningRate(this.criticOpt, next.algorithm.critic_lr);

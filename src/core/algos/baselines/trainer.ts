@@ -20,7 +20,7 @@
  * No replay buffer, no target network; an entropy bonus as in the other trainers.
  */
 import * as tf from '@tensorflow/tfjs';
-import { diffConfig, type Config } from '../../config';
+import { liveChanges, type Config } from '../../config';
 import type { Actor } from '../../models/actor';
 import type { Critic } from '../../models/critic';
 import type { TextEnv } from '../../envs/types';
@@ -354,8 +354,7 @@ export class OnPolicyTrainer {
 
   /** Live-safe settings between iterations (see the schema's `live` flag); returns the keys that changed. */
   updateConfig(next: Config): string[] {
-    const { live, restart } = diffConfig(this.config, next);
-    if (restart.length > 0) throw new Error(`${restart.join(', ')} cannot change while a run trains: start a new run`);
+    const live = liveChanges(this.config, next);
     const why = onPolicyConfigError(next);
     if (why) throw new Error(why);
     this.config = next;
