@@ -138,6 +138,45 @@ describe('Actor', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('scores rows of very different lengths in two groups: same log-probs and gradient as row by row', () => {
+    const short = ctx.map((c) => c.slice(0, 2));
+    const long = ctx.map((c) => [...c, ...c, ...c].slice(0, 40));
+    const contexts = [...long, ...short, ...short, ...long, ...short, ...long].slice(0, 12);
+    const utterances = contexts.map((_, i) => utt[i % utt.length]!);
+    expect(prefillGroups(contexts.map((c) => c.length))).toHaveLength(2);
+    const vars = Object.values(actor.params) as tf.Variable[];
+    const before = tf.memory().numTensors;
+    const together = actor.tokenLogProbs(contexts, utterances);
+    const lpAll = together.logProbs.arraySync() as number[][];
+    const logitsAll = together.logits.arraySync() as number[][][];
+    const maskAll = together.mask.arraySync() as number[][];
+    tf.dispose([together.logProbs, together.mask, together.logits]);
+    const gAll = tf.variableGrads(() => tf.sum(actor.tokenLogProbs(contexts, utterances).logProbs) as tf.Scalar, vars);
+    const gSum: Record<string, tf.Tensor> = {};
+    contexts.forEach((c, i) => {
+      const one = actor.tokenLogProbs([c], [utterances[i]!]);
+      const lp = one.logProbs.arraySync()[0] as number[];
+      const U = lp.length;
+      close(lpAll[i]!.slice(0, U), lp, 1e-4);
+      expect(maskAll[i]!.slice(0, U)).toEqual(one.mask.arraySync()[0]);
+      close(logitsAll[i]![0]!, (one.logits.arraySync() as number[][][])[0]![0]!, 1e-3);
+      tf.dispose([one.logProbs, one.mask, one.logits]);
+      const g = tf.variableGrads(() => tf.sum(actor.tokenLogProbs([c], [utterances[i]!]).logProbs) as tf.Scalar, vars);
+      for (const [k, t] of Object.entries(g.grads)) {
+        const prev = gSum[k];
+        gSum[k] = prev ? tf.add(prev, t) : tf.clone(t);
+        prev?.dispose();
+      }
+      tf.dispose([g.value, ...Object.values(g.grads)]);
+    });
+    for (const [k, t] of Object.entries(gAll.grads)) {
+      const [diff, scale] = tf.tidy(() => [tf.max(tf.abs(tf.sub(t, gSum[k]!))).dataSync()[0]!, Math.max(1e-3, tf.max(tf.abs(t)).dataSync()[0]!)]);
+      expect(diff! / scale!, k).toBeLessThan(1e-3);
+    }
+    tf.dispose([gAll.value, ...Object.values(gAll.grads), ...Object.values(gSum)]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('groups rows for the prefill only when it saves a quarter of the padding', () => {
     expect(prefillGroups([5, 5, 5])).toEqual([[0, 1, 2]]); // fewer than 8 rows
     expect(prefillGroups(Array.from({ length: 10 }, () => 50))).toHaveLength(1); // equal lengths

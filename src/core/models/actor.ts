@@ -36,6 +36,10 @@ import {
   type Weights,
 } from './transformer';
 import { linear, oneHotFloat } from './ops';
+import { lengthGroups, inRowOrder } from './batch';
+
+/** The grouping decode() uses for its prefill (re-exported for the tests). */
+export { lengthGroups as prefillGroups };
 
 export interface ActorConfig {
   dModel: number;
@@ -92,32 +96,6 @@ function logSumExp(xs: Float32Array, off: number, n: number, scale: number): num
   let s = 0;
   for (let i = 0; i < n; i++) s += Math.exp(xs[off + i]! * scale - m);
   return m + Math.log(s);
-}
-
-/**
- * How decode() groups rows for the prefill: the rows sorted by context length, cut once where
- * that most reduces the padded token count (rows x their group's longest context), if the cut
- * saves at least a quarter of it and leaves at least 4 rows on each side (a second group costs
- * one more small forward per decoded token). Returns lists of row indices.
- */
-export function prefillGroups(lengths: readonly number[]): number[][] {
-  const order = lengths.map((n, b) => [n, b] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  const B = order.length;
-  const all = order.map(([, b]) => b);
-  if (B < 8) return [all];
-  const longest = order[B - 1]![0];
-  const single = B * longest;
-  let bestK = 0;
-  let best = single;
-  for (let k = 4; k <= B - 4; k++) {
-    const cost = k * order[k - 1]![0] + (B - k) * longest;
-    if (cost < best) {
-      best = cost;
-      bestK = k;
-    }
-  }
-  if (bestK === 0 || best > 0.75 * single) return [all];
-  return [all.slice(0, bestK), all.slice(bestK)];
 }
 
 export class Actor {
@@ -196,8 +174,26 @@ export class Actor {
       }
       this.checkIds(u, 'utterance');
     });
-    const C = Math.max(...ctx.map((c) => c.length));
     const U = Math.max(...utterances.map((u) => u.length));
+    // Rows of very different context lengths are scored in two groups (each padded only to its own
+    // longest context) and put back in row order: same numbers, less padding to run through.
+    const groups = lengthGroups(ctx.map((c) => c.length));
+    return tf.tidy(() => {
+      const parts = groups.map((rows) => this.scoreRows(rows.map((b) => ctx[b]!), rows.map((b) => utterances[b]!), U));
+      const mask = new Float32Array(B * U);
+      utterances.forEach((u, b) => mask.fill(1, b * U, b * U + u.length));
+      return {
+        logProbs: inRowOrder(parts.map((p) => p.logProbs), groups),
+        mask: tf.tensor2d(mask, [B, U], 'float32'),
+        logits: inRowOrder(parts.map((p) => p.logits), groups),
+      };
+    }) as unknown as TokenScores;
+  }
+
+  /** tokenLogProbs for rows already checked and truncated, utterances padded to U columns. */
+  private scoreRows(ctx: readonly number[][], utterances: readonly (readonly number[])[], U: number): { logProbs: tf.Tensor2D; logits: tf.Tensor3D } {
+    const B = ctx.length;
+    const C = Math.max(...ctx.map((c) => c.length));
     const T = C + U;
     const V = this.vocabSize;
     const tokens = new Int32Array(B * T);
@@ -218,13 +214,11 @@ export class Actor {
       const logits = this.head(h);
       const logp = tf.logSoftmax(logits);
       const picked = tf.sum(tf.mul(logp, oneHotFloat(tf.tensor1d(targets, 'int32'), V)), 1);
-      const maskT = tf.tensor2d(mask, [B, U], 'float32');
       return {
-        logProbs: tf.mul(tf.reshape(picked, [B, U]), maskT) as tf.Tensor2D,
-        mask: maskT,
+        logProbs: tf.mul(tf.reshape(picked, [B, U]), tf.tensor2d(mask, [B, U], 'float32')) as tf.Tensor2D,
         logits: tf.reshape(logits, [B, U, V]) as tf.Tensor3D,
       };
-    }) as unknown as TokenScores;
+    }) as unknown as { logProbs: tf.Tensor2D; logits: tf.Tensor3D };
   }
 
   /** [B]: log pi(utterance | context), summed over the utterance's tokens (<eou> included). Differentiable. */
@@ -277,7 +271,7 @@ export class Actor {
     // longest), then decoded group by group; sampling still walks the rows in their given order,
     // so the rng is consumed exactly as with one group.
     type Group = { rows: number[]; logits: tf.Tensor2D; cache: KVCache };
-    let groups: Group[] = prefillGroups(ctx.map((c) => c.length)).map((rows) => {
+    let groups: Group[] = lengthGroups(ctx.map((c) => c.length)).map((rows) => {
       const C = Math.max(...rows.map((b) => ctx[b]!.length));
       const prefill = new Int32Array(rows.length * C);
       rows.forEach((b, i) => prefill.set(ctx[b]!, i * C + C - ctx[b]!.length));

@@ -16,3 +16,51 @@ export function leftPadBatch(rows: readonly (readonly number[])[], maxLen: numbe
   });
   return tf.tensor2d(data, [rows.length, width], 'int32');
 }
+
+/**
+ * Rows of very different lengths, grouped so each group is padded only to its own longest row:
+ * the rows sorted by length, cut once where that most reduces the padded token count (rows x
+ * their group's longest), if the cut saves at least a quarter of it and leaves at least 4 rows on
+ * each side (a second group costs one more forward). Returns lists of row indices (one list, all
+ * rows, when no cut is worth it). Used by the actor's sampling and scoring and the critic's encoder.
+ */
+export function lengthGroups(lengths: readonly number[]): number[][] {
+  const order = lengths.map((n, b) => [n, b] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const B = order.length;
+  const all = order.map(([, b]) => b);
+  if (B < 8) return [all];
+  const longest = order[B - 1]![0];
+  const single = B * longest;
+  let bestK = 0;
+  let best = single;
+  for (let k = 4; k <= B - 4; k++) {
+    const cost = k * order[k - 1]![0] + (B - k) * longest;
+    if (cost < best) {
+      best = cost;
+      bestK = k;
+    }
+  }
+  if (bestK === 0 || best > 0.75 * single) return [all];
+  return [all.slice(0, bestK), all.slice(bestK)];
+}
+
+/**
+ * Puts per-group results back in row order: `parts[g]` holds the rows `groups[g]` (leading axis),
+ * all with the same trailing shape. Concatenation, then (unless the groups were already in order)
+ * a product with a constant permutation matrix: differentiable on every backend (tf.gather's
+ * gradient is missing on wasm).
+ */
+export function inRowOrder<T extends tf.Tensor>(parts: readonly T[], groups: readonly number[][]): T {
+  if (parts.length === 1) return parts[0]!;
+  return tf.tidy(() => {
+    const order = groups.flat();
+    const joined = tf.concat(parts as T[], 0);
+    if (order.every((b, i) => b === i)) return joined as T;
+    const B = order.length;
+    const perm = new Float32Array(B * B);
+    order.forEach((b, i) => (perm[b * B + i] = 1));
+    const rest = joined.shape.slice(1);
+    const flat = tf.reshape(joined, [B, rest.reduce((a, n) => a * n, 1)]) as tf.Tensor2D;
+    return tf.reshape(tf.matMul(tf.tensor2d(perm, [B, B]), flat), [B, ...rest]) as T;
+  });
+}

@@ -78,3 +78,23 @@ describe('Critic token baselines', () => {
     critic.dispose();
   });
 });
+
+describe('Critic encoder on rows of very different lengths', () => {
+  it('encodes them in two groups with the same result (and gradient) as each row alone', () => {
+    const critic = new Critic(20, cfg, new Rng(4));
+    const rows = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? [3, 4] : Array.from({ length: 30 }, (_, j) => 3 + ((i + j) % 15))));
+    const together = critic.encode(rows);
+    rows.forEach((r, i) => {
+      const alone = critic.encode([r]);
+      const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(tf.slice(together, [i, 0], [1, 16]), alone))).dataSync()[0]);
+      expect(diff, `row ${i}`).toBeLessThan(1e-5);
+      alone.dispose();
+    });
+    // The gradient through the regrouping reaches the encoder.
+    const w = critic.params['wte']!;
+    const { grads } = tf.variableGrads(() => tf.sum(tf.mul(critic.encode(rows), tf.range(0, 10).reshape([10, 1]))) as tf.Scalar, [w as tf.Variable]);
+    expect(tf.sum(tf.abs(Object.values(grads)[0]!)).dataSync()[0]).toBeGreaterThan(0);
+    tf.dispose([together, ...Object.values(grads)]);
+    critic.dispose();
+  });
+});

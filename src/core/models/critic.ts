@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
-import { leftPadBatch } from './batch';
+import { inRowOrder, leftPadBatch, lengthGroups } from './batch';
 import { linear } from './ops';
 import {
   countParams,
@@ -119,12 +119,18 @@ export class Critic {
 
   /** enc(x) for a batch of token lists: [B, dModel]. Differentiable. */
   encode(rows: readonly (readonly number[])[]): tf.Tensor2D {
-    return tf.tidy(() => {
-      const tokens = leftPadBatch(rows, this.config.maxLen);
-      const hidden = forward(this.encoder, tokens, { outputs: 1 });
-      const [b, , d] = hidden.shape;
-      return tf.reshape(hidden, [b, d]) as tf.Tensor2D;
-    });
+    // Rows of very different lengths are encoded in two groups (each padded only to its own longest).
+    const groups = lengthGroups(rows.map((r) => Math.min(r.length, this.config.maxLen)));
+    return tf.tidy(() =>
+      inRowOrder(
+        groups.map((g) => {
+          const hidden = forward(this.encoder, leftPadBatch(g.map((b) => rows[b]!), this.config.maxLen), { outputs: 1 });
+          const [b, , d] = hidden.shape;
+          return tf.reshape(hidden, [b, d]) as tf.Tensor2D;
+        }),
+        groups,
+      ),
+    );
   }
 
   private head(h: Head, x: tf.Tensor2D): tf.Tensor1D {
