@@ -28,7 +28,7 @@ export interface ArcherLabTestApi {
   /** The last walk-through update (Learn view), typed arrays as plain arrays. */
   walkthrough(): { critic?: unknown; actor?: unknown; iteration?: number };
   /** Times ArCHer's hot path on one backend (a fresh run only; see the worker's throughput). */
-  throughput(backend: 'cpu' | 'wasm' | 'webgl' | 'webgpu', repeats: number): Promise<Record<string, number | string>>;
+  throughput(backend: 'cpu' | 'wasm' | 'webgl' | 'webgpu', repeats: number): Promise<Record<string, number | string | boolean>>;
   /** The runs saved in this browser, most recently used first. */
   runs(): Promise<{ id: string; name: string; iteration: number; checkpointIteration?: number }[]>;
 }

@@ -22,10 +22,10 @@ import { loadModel, writeAtomic } from '../../storage/model-files';
 export const help = `bench throughput [--node cpu,wasm] [--browser cpu,wasm,webgl,webgpu|none] [--repeats R] [--out FILE] [--json] [key=value ...]
   Times ArCHer's hot path at the lab's default settings (key=value changes them; warm-up iterations
   off) from the shipped reference policy: ms per rollout token, per critic step, per actor step and
-  per full iteration, medians of R (3) repeats after one warm-up iteration (a backend whose warm-up
-  takes over a minute is timed once). Node backends first, then headless Chromium
-  (CHROMIUM_PATH, default /usr/lib/chromium/chromium) on the built app. Writes FILE
-  (runs/bench-throughput.json).`;
+  per full iteration, medians of R (3) repeats after a warm-up (a backend whose warm-up takes over a
+  minute is timed once; an iteration that its parts put over two minutes is reported as their sum,
+  marked "est."). Node backends first, then headless Chromium (CHROMIUM_PATH, default
+  /usr/lib/chromium/chromium) on the built app. Writes FILE (runs/bench-throughput.json).`;
 
 const BROWSER_BACKENDS = ['cpu', 'wasm', 'webgl', 'webgpu'] as const;
 type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
@@ -149,7 +149,8 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
       continue;
     }
     const backend = r.ran && r.ran !== r.backend ? `${r.backend}->${r.ran}` : r.backend;
-    out(`${r.where.padEnd(8)} | ${backend.padEnd(7)} | ${ms(r.tokenMs, 2).padStart(10)} | ${ms(r.tokens).padStart(16)} | ${ms(r.criticStepMs).padStart(16)} | ${ms(r.actorStepMs).padStart(15)} | ${ms(r.iterationMs).padStart(14)} | ${r.repeats}`);
+    const iteration = `${r.iterationEstimated ? 'est. ' : ''}${ms(r.iterationMs)}`;
+    out(`${r.where.padEnd(8)} | ${backend.padEnd(7)} | ${ms(r.tokenMs, 2).padStart(10)} | ${ms(r.tokens).padStart(16)} | ${ms(r.criticStepMs).padStart(16)} | ${ms(r.actorStepMs).padStart(15)} | ${iteration.padStart(14)} | ${r.repeats}`);
   }
   out(`written: ${file}`);
 }
