@@ -124,6 +124,12 @@ export function PpoVsArcherPage() {
         (Zhou et al., 2024) and the A*PO paper (Brantley et al., 2025), on their own models and tasks; this lab has not
         reproduced them.
       </p>
+      <p data-testid="ppo-measured-here">
+        Measured here instead: <code>npm run bench -- sample-efficiency</code> trains all of them (and filtered BC, and PPO
+        with ArCHer’s turn-level estimator) from the same reference policy on the 10-object Twenty Questions, three seeds
+        each, and counts the trajectories each needs to reach a return threshold. The lab’s <em>Sample efficiency</em> panel
+        draws the shipped result, and your own, on one chart.
+      </p>
 
       <h3 id="doc-ppo-vs-archer-table">Side by side</h3>
       <div className="doc-table-wrap">
