@@ -21,7 +21,7 @@ export const help = `bench sample-efficiency [--algos LIST] [--seeds N] [--budge
   Twenty Questions (env.subset=subset10 unless overridden) from the shipped reference policy for
   about T trajectories (320; A*PO's stage-1 reference samples count), J runs at a time (default: the
   number of CPUs, at most 2). Reports per algorithm the trajectories until the rollout return averaged
-  over the last W (64) trajectories reaches R (-13.5; the reference scores about -14.8), the return at
+  over the last W (64) rollouts (a whole window of them) reaches R (-13.5; the reference scores about -14.8), the return at
   a third, two thirds and all of T, and the final evaluation (--eval-episodes games, 50); the headline
   is ArCHer / PPO (trajectories to the threshold; below 1: ArCHer needed fewer).
   Writes DIR (runs/bench-sample-efficiency)/<algo>-s<seed>/ (each run's own files) and
@@ -51,8 +51,8 @@ export interface BenchRun {
   dir: string;
   seconds: number;
   reused: boolean;
-  /** Training curve: trajectories (stage 1 included) and that iteration's mean rollout return. */
-  curve: { trajectories: number; returnMean: number }[];
+  /** Training curve: trajectories (stage 1 included), that iteration's mean rollout return and its rollouts. */
+  curve: { trajectories: number; returnMean: number; episodes: number }[];
   smoothed: SmoothedPoint[];
   finalEval?: { return: number; se: number; success: number };
   /** The same evaluation of the reference policy (iteration 0; identical seeds in every run). */
@@ -81,9 +81,14 @@ async function readJsonl(path: string): Promise<Record<string, number>[]> {
 /** The training curve of a finished run directory (A*PO's reference episodes added to its trajectories). */
 export async function readCurve(dir: string): Promise<Pick<BenchRun, 'curve' | 'finalEval' | 'referenceEval'>> {
   const rows = await readJsonl(join(dir, 'metrics.jsonl'));
+  let prev = 0;
   const curve = rows
     .filter((r) => r['rollout/return/mean'] !== undefined)
-    .map((r) => ({ trajectories: r.trajectories! + (r['apo/reference_episodes'] ?? 0), returnMean: r['rollout/return/mean']! }));
+    .map((r) => {
+      const episodes = r.trajectories! - prev;
+      prev = r.trajectories!;
+      return { trajectories: r.trajectories! + (r['apo/reference_episodes'] ?? 0), returnMean: r['rollout/return/mean']!, episodes };
+    });
   const evalOf = (r: Record<string, number> | undefined) => (r ? { return: r['eval/return/mean']!, se: r['eval/return/se']!, success: r['eval/success_rate']! } : undefined);
   const evals = rows.filter((r) => r['eval/return/mean'] !== undefined);
   const last = evals[evals.length - 1];
@@ -209,7 +214,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     out(JSON.stringify(result));
     return;
   }
-  out(`Sample efficiency on Twenty Questions (${base.env.subset}), ${seeds} seed(s), budget ${budget} trajectories; return = training rollouts averaged over the last ${window} trajectories; threshold ${threshold}`);
+  out(`Sample efficiency on Twenty Questions (${base.env.subset}), ${seeds} seed(s), budget ${budget} trajectories; return = training rollouts averaged over the last ${window} (a threshold counts once a whole window is behind it); threshold ${threshold}`);
   if (result.reference) out(`reference policy: eval return ${fmt(result.reference.return)} (s.e. ${fmt(result.reference.se)}) on ${evalEpisodes} games, the same seeds as every final eval`);
   out(`algorithm               | reached | median traj. to ${threshold} | per seed          | ${budgets.map((b) => `return @${b}`.padStart(11)).join(' | ')} | final eval`);
   for (const s of summaries) {

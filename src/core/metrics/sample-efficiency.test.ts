@@ -11,6 +11,17 @@ describe('smoothedCurve', () => {
     expect(c[0]!.smoothed).toBe(-10); // fewer than the window so far: all of them
     expect(c[1]!.smoothed).toBe(-9); // 20 trajectories: (10 * -10 + 10 * -8) / 20
     expect(c[2]!.smoothed).toBeCloseTo((20 * -5 + 5 * -8) / 25, 12); // last 25: 20 of -5, 5 of -8
+    expect(c.map((p) => p.full)).toEqual([false, false, true]);
+  });
+
+  it('weights a point by its own rollouts when given (A*PO: stage-1 episodes move x, not the mean)', () => {
+    const c = smoothedCurve([
+      { trajectories: 136, returnMean: -10, episodes: 8 },
+      { trajectories: 144, returnMean: -14 },
+    ], 16);
+    expect(c[1]!.smoothed).toBe(-12);
+    expect(c[1]!.full).toBe(true);
+    expect(c[0]!.full).toBe(false);
   });
 
   it('refuses a bad window or a curve whose trajectories do not grow', () => {
@@ -21,12 +32,12 @@ describe('smoothedCurve', () => {
 
 describe('threshold and budgets', () => {
   const curve = [
-    { trajectories: 16, smoothed: -14 },
-    { trajectories: 32, smoothed: -12.4 },
-    { trajectories: 48, smoothed: -12.9 },
+    { trajectories: 16, smoothed: -11, full: false },
+    { trajectories: 32, smoothed: -12.4, full: true },
+    { trajectories: 48, smoothed: -12.9, full: true },
   ];
-  it('finds the first crossing and the return at a budget', () => {
-    expect(trajectoriesToThreshold(curve, -12.5)).toBe(32);
+  it('finds the first crossing over a whole window and the return at a budget', () => {
+    expect(trajectoriesToThreshold(curve, -12.5)).toBe(32); // -11 at 16 is over too few rollouts
     expect(trajectoriesToThreshold(curve, -10)).toBeNull();
     expect(returnAtBudget(curve, 40)).toBe(-12.9);
     expect(returnAtBudget(curve, 64)).toBeNull();
@@ -40,8 +51,9 @@ describe('threshold and budgets', () => {
 });
 
 describe('summaries and the headline ratio', () => {
-  const fast = [[{ trajectories: 10, smoothed: -9 }], [{ trajectories: 10, smoothed: -13 }, { trajectories: 20, smoothed: -9 }]];
-  const slow = [[{ trajectories: 10, smoothed: -13 }, { trajectories: 20, smoothed: -13 }, { trajectories: 40, smoothed: -11 }]];
+  const pt = (trajectories: number, smoothed: number) => ({ trajectories, smoothed, full: true });
+  const fast = [[pt(10, -9)], [pt(10, -13), pt(20, -9)]];
+  const slow = [[pt(10, -13), pt(20, -13), pt(40, -11)]];
 
   it('summarises seeds: reached count, median, mean return at budgets and at the end', () => {
     const s = summariseAlgorithm('archer', fast, -10, [10, 20]);

@@ -3,33 +3,46 @@
  * before its return reached a threshold, and the return it had at fixed budgets.
  *
  * The return is that of the run's own training rollouts, smoothed over the most recent `window`
- * trajectories (each iteration's mean weighted by the episodes it played), so no extra evaluation
- * episodes are spent and every algorithm is measured on the same thing. "Trajectories" are every
+ * rollouts (each iteration's mean weighted by the episodes it played), so no extra evaluation
+ * episodes are spent and every algorithm is measured on the same thing; a threshold counts only
+ * once a whole window of rollouts is behind it. "Trajectories" are every
  * episode the method played, including A*PO's stage-1 reference samples.
  */
 
 export interface CurvePoint {
-  /** Trajectories played so far (after this iteration). */
+  /** Trajectories played so far (after this iteration): the x axis. */
   trajectories: number;
   /** Mean return of this iteration's rollouts. */
   returnMean: number;
+  /**
+   * How many rollouts that mean is over (its weight in the window); default: the growth in
+   * trajectories. A*PO's first point counts its stage-1 reference episodes in `trajectories` but
+   * its mean is over its own rollouts only.
+   */
+  episodes?: number;
 }
 
 export interface SmoothedPoint {
   trajectories: number;
-  /** Mean return over the last `window` trajectories (fewer at the start). */
+  /** Mean return over the last `window` rollouts (fewer at the start). */
   smoothed: number;
+  /** Whether a whole window of rollouts is behind this point (only those count for the threshold). */
+  full: boolean;
 }
 
-/** Each point's return averaged over the most recent `window` trajectories. */
+/** Each point's return averaged over the most recent `window` rollouts. */
 export function smoothedCurve(points: readonly CurvePoint[], window: number): SmoothedPoint[] {
   if (!(Number.isInteger(window) && window >= 1)) throw new Error(`smoothing window must be a positive integer, got ${window}`);
   const chunks: { n: number; mean: number }[] = [];
   let prev = 0;
+  let seen = 0;
   return points.map((p) => {
-    const n = p.trajectories - prev;
-    if (!(n > 0)) throw new Error(`trajectories must grow from point to point (got ${prev} then ${p.trajectories})`);
+    const grew = p.trajectories - prev;
+    if (!(grew > 0)) throw new Error(`trajectories must grow from point to point (got ${prev} then ${p.trajectories})`);
     prev = p.trajectories;
+    const n = p.episodes ?? grew;
+    if (!(Number.isInteger(n) && n > 0)) throw new Error(`a point's episodes must be a positive integer, got ${n}`);
+    seen += n;
     chunks.push({ n, mean: p.returnMean });
     let left = window;
     let sum = 0;
@@ -38,13 +51,16 @@ export function smoothedCurve(points: readonly CurvePoint[], window: number): Sm
       sum += take * chunks[i]!.mean;
       left -= take;
     }
-    return { trajectories: p.trajectories, smoothed: sum / (window - left) };
+    return { trajectories: p.trajectories, smoothed: sum / (window - left), full: seen >= window };
   });
 }
 
-/** The first trajectory count at which the smoothed return is at least `threshold`, or null. */
+/**
+ * The first trajectory count at which the smoothed return, over a whole window, is at least
+ * `threshold`, or null. (A mean over the first few rollouts alone is too noisy to count.)
+ */
 export function trajectoriesToThreshold(curve: readonly SmoothedPoint[], threshold: number): number | null {
-  for (const p of curve) if (p.smoothed >= threshold) return p.trajectories;
+  for (const p of curve) if (p.full !== false && p.smoothed >= threshold) return p.trajectories;
   return null;
 }
 
