@@ -25,7 +25,8 @@ export const help = `bench throughput [--node cpu,wasm] [--browser cpu,wasm,webg
   per full iteration, medians of R (3) repeats after a warm-up (a backend whose warm-up takes over a
   minute is timed once; an iteration that its parts put over two minutes is reported as their sum,
   marked "est."). Node backends first, then headless Chromium (CHROMIUM_PATH, default
-  /usr/lib/chromium/chromium) on the built app. Writes FILE (runs/bench-throughput.json).`;
+  /usr/lib/chromium/chromium) on the built app, each browser backend given --browser-minutes (20).
+  Writes FILE (runs/bench-throughput.json) after every backend.`;
 
 const BROWSER_BACKENDS = ['cpu', 'wasm', 'webgl', 'webgpu'] as const;
 type BrowserBackend = (typeof BROWSER_BACKENDS)[number];
@@ -70,7 +71,7 @@ async function nodeRow(backend: NodeBackend, config: Config, repeats: number, er
   }
 }
 
-async function browserRows(backends: BrowserBackend[], overrides: string[], repeats: number, err: (t: string) => void): Promise<ThroughputRow[]> {
+async function browserRows(backends: BrowserBackend[], overrides: string[], repeats: number, timeoutMs: number, err: (t: string) => void, onRow: (row: ThroughputRow) => Promise<void>): Promise<ThroughputRow[]> {
   if (backends.length === 0) return [];
   const vite = await import('vite');
   if (!existsSync(join('dist', 'index.html'))) {
@@ -92,14 +93,21 @@ async function browserRows(backends: BrowserBackend[], overrides: string[], repe
     await page.waitForFunction(() => window.archerLab?.status().state === 'ready', undefined, { timeout: 120_000 });
     for (const backend of backends) {
       err(`chromium ${backend}: measuring (GPU backends on a software adapter take minutes)\n`);
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        const r = await page.evaluate(([b, n]) => window.archerLab!.throughput(b as BrowserBackend, n as number), [backend, repeats] as const);
+        const r = await Promise.race([
+          page.evaluate(([b, n]) => window.archerLab!.throughput(b as BrowserBackend, n as number), [backend, repeats] as const),
+          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs / 60_000} minutes (--browser-minutes)`)), timeoutMs))),
+        ]);
         rows.push({ where: 'chromium', ...(r as unknown as ThroughputResult), backend, ran: String(r.backend) });
       } catch (e) {
         rows.push({ where: 'chromium', backend, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
         await page.reload();
         await page.waitForFunction(() => window.archerLab?.status().state === 'ready', undefined, { timeout: 120_000 });
+      } finally {
+        clearTimeout(timer);
       }
+      await onRow(rows[rows.length - 1]!);
     }
   } finally {
     await browser.close();
@@ -113,19 +121,18 @@ const ms = (x: number | undefined, d = 0) => (x === undefined || !Number.isFinit
 export async function run(argv: string[], out: (line: string) => void, err: (text: string) => void): Promise<void> {
   const { values, positionals } = parseFlags('bench throughput', argv, {
     node: { type: 'string' }, browser: { type: 'string' }, repeats: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' },
+    'browser-minutes': { type: 'string' },
   }, true);
   const nodeBackends = listFlag('node', values.node, 'cpu,wasm', ['cpu', 'wasm']) as NodeBackend[];
   const browserBackends = listFlag('browser', values.browser, BROWSER_BACKENDS.join(','), BROWSER_BACKENDS) as BrowserBackend[];
   const repeats = intFlag('bench throughput', 'repeats', values.repeats, 3, 1, 100);
+  const browserMinutes = intFlag('bench throughput', 'browser-minutes', values['browser-minutes'], 20, 1, 1440);
   const overrides = ['algorithm.warmup_iterations=0', ...positionals];
   const config = validateConfig(applyOverrides(labDefaults(), overrides));
   if (config.env.name !== 'twenty-questions' || config.algorithm.name !== 'archer') throw new UsageError('bench throughput: times ArCHer on Twenty Questions (env.name and algorithm.name stay at their defaults)');
   const file = String(values.out ?? join('runs', 'bench-throughput.json'));
 
   const rows: ThroughputRow[] = [];
-  for (const b of nodeBackends) rows.push(await nodeRow(b, config, repeats, err));
-  rows.push(...(await browserRows(browserBackends, overrides, repeats, err)));
-
   const result = {
     bench: 'throughput',
     settings: { subset: config.env.subset, rolloutSize: config.algorithm.rollout_size, batchSize: config.algorithm.batch_size, criticEpochs: config.algorithm.critic_epochs, actorEpochs: config.algorithm.actor_epochs, maxTurns: config.agent_proxy.max_turn, actor: config.model, critic: config.critic },
@@ -136,6 +143,13 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     command: `npm run bench -- throughput ${argv.join(' ')}`.trim(),
     date: new Date().toISOString(),
   };
+  // Written after every backend, so an interrupted bench keeps what it measured.
+  const save = async (row: ThroughputRow) => {
+    if (!rows.includes(row)) rows.push(row);
+    await writeAtomic(file, `${JSON.stringify(result, null, 1)}\n`);
+  };
+  for (const b of nodeBackends) await save(await nodeRow(b, config, repeats, err));
+  await browserRows(browserBackends, overrides, repeats, browserMinutes * 60_000, err, save);
   await writeAtomic(file, `${JSON.stringify(result, null, 1)}\n`);
   if (values.json) {
     out(JSON.stringify(result));

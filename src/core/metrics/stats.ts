@@ -45,3 +45,27 @@ export function addStats(out: Record<string, number>, prefix: string, values: Ar
   out[`${prefix}/max`] = s.max;
   out[`${prefix}/std`] = s.std;
 }
+
+/** An episode as the rollout metrics read it (structurally rollout/episode.ts's Episode). */
+interface PlayedEpisode {
+  return: number;
+  success: boolean;
+  invalidActions: number;
+  steps: readonly unknown[];
+}
+
+/**
+ * The rollout metrics every trainer reports for one iteration's episodes: rollout/return/*,
+ * success and invalid-action rates, turns per episode, rollout time and tokens per second.
+ * Returns the number of turns played.
+ */
+export function addRolloutMetrics(out: Record<string, number>, episodes: readonly PlayedEpisode[], ms: number, tokens: number): number {
+  addStats(out, 'rollout/return', episodes.map((e) => e.return));
+  out['rollout/success_rate'] = episodes.filter((e) => e.success).length / episodes.length;
+  const turns = episodes.reduce((n, e) => n + e.steps.length, 0);
+  out['rollout/invalid_rate'] = episodes.reduce((n, e) => n + e.invalidActions, 0) / Math.max(1, turns);
+  out['rollout/turns/mean'] = turns / episodes.length;
+  out['perf/rollout_ms'] = ms;
+  out['perf/tokens_per_s'] = tokens / (ms / 1000);
+  return turns;
+}

@@ -23,7 +23,7 @@ import { Rng } from '../../util/rng';
 import { collectEpisodes } from '../../rollout/collect';
 import { actorPolicy } from '../../rollout/actor-policy';
 import { episodeSeeds, type Episode } from '../../rollout/episode';
-import { addStats, stats } from '../../metrics/stats';
+import { addRolloutMetrics, addStats, stats } from '../../metrics/stats';
 import { clippedStep, setLearningRate, sortedVariables } from '../grad';
 import { entropyFromLogits, maskedSum } from '../archer/losses';
 import { APO_PG_GRAD_CLIP, apoLoss, apoPgLoss, vStar } from './losses';
@@ -261,13 +261,7 @@ export class ApoTrainer {
     if (stage1Ms > 0) metrics['perf/stage1_ms'] = stage1Ms;
     const { scored, ms, tokens } = await this.rollout();
     const episodes = scored.map((s) => s.episode);
-    addStats(metrics, 'rollout/return', episodes.map((e) => e.return));
-    metrics['rollout/success_rate'] = episodes.filter((e) => e.success).length / episodes.length;
-    const turns = episodes.reduce((n, e) => n + e.steps.length, 0);
-    metrics['rollout/invalid_rate'] = episodes.reduce((n, e) => n + e.invalidActions, 0) / Math.max(1, turns);
-    metrics['rollout/turns/mean'] = turns / episodes.length;
-    metrics['perf/rollout_ms'] = ms;
-    metrics['perf/tokens_per_s'] = tokens / (ms / 1000);
+    addRolloutMetrics(metrics, episodes, ms, tokens);
     addStats(metrics, 'apo/v_star', scored.map((s) => s.vStar));
     metrics['apo/reference_return'] = this.referenceReturn;
 

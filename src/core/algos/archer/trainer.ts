@@ -20,7 +20,7 @@ import { collectEpisodes } from '../../rollout/collect';
 import { actorPolicy } from '../../rollout/actor-policy';
 import type { Episode } from '../../rollout/episode';
 import { annotateEpisode, type ReplayEpisode } from '../../rollout/replay-episodes';
-import { addStats, stats } from '../../metrics/stats';
+import { addRolloutMetrics, addStats, stats } from '../../metrics/stats';
 import { clippedStep, setLearningRate, sortedVariables } from '../grad';
 import { criticLoss, entropyFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, tokenBaselineLoss, tokenLevelPgLoss, utteranceAdvantage, vTargets } from './losses';
 
@@ -321,13 +321,7 @@ export class ArcherTrainer {
     const { algorithm } = this.config;
     const rollout = await this.collect();
     const metrics: Metrics = {};
-    addStats(metrics, 'rollout/return', rollout.episodes.map((e) => e.return));
-    metrics['rollout/success_rate'] = meanOf(rollout.episodes.map((e) => (e.success ? 1 : 0)));
-    const turns = rollout.episodes.reduce((n, e) => n + e.steps.length, 0);
-    metrics['rollout/invalid_rate'] = rollout.episodes.reduce((n, e) => n + e.invalidActions, 0) / Math.max(1, turns);
-    metrics['rollout/turns/mean'] = turns / rollout.episodes.length;
-    metrics['perf/rollout_ms'] = rollout.ms;
-    metrics['perf/tokens_per_s'] = rollout.tokens / (rollout.ms / 1000);
+    addRolloutMetrics(metrics, rollout.episodes, rollout.ms, rollout.tokens);
 
     const tc = performance.now();
     const criticRuns = [];

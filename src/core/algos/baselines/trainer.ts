@@ -28,7 +28,7 @@ import { Rng } from '../../util/rng';
 import { collectEpisodes } from '../../rollout/collect';
 import { actorPolicy } from '../../rollout/actor-policy';
 import type { Episode } from '../../rollout/episode';
-import { addStats, stats } from '../../metrics/stats';
+import { addRolloutMetrics, addStats, stats } from '../../metrics/stats';
 import { clippedStep, setLearningRate, sortedVariables } from '../grad';
 import { entropyFromLogits } from '../archer/losses';
 import { archerAdvantages, gaeAdvantages, groupNormalised, topFraction, whiten, type GaeResult } from './advantages';
@@ -319,13 +319,7 @@ export class OnPolicyTrainer {
     const { episodes } = await collectEpisodes(this.makeEnv, seeds, policy, this.trajectories);
     this.trajectories += episodes.length;
     const rolloutMs = performance.now() - t0;
-    addStats(metrics, 'rollout/return', episodes.map((e) => e.return));
-    metrics['rollout/success_rate'] = episodes.filter((e) => e.success).length / episodes.length;
-    const turnsPlayed = episodes.reduce((n, e) => n + e.steps.length, 0);
-    metrics['rollout/invalid_rate'] = episodes.reduce((n, e) => n + e.invalidActions, 0) / Math.max(1, turnsPlayed);
-    metrics['rollout/turns/mean'] = turnsPlayed / episodes.length;
-    metrics['perf/rollout_ms'] = rolloutMs;
-    metrics['perf/tokens_per_s'] = tokens / (rolloutMs / 1000);
+    const turnsPlayed = addRolloutMetrics(metrics, episodes, rolloutMs, tokens);
 
     const ta = performance.now();
     const { algorithm } = this.config;
