@@ -2,6 +2,7 @@
 import type { Actor } from '../models/actor';
 import type { Rng } from '../util/rng';
 import type { BatchPolicy } from './collect';
+import type { Episode } from './episode';
 
 export interface ActorPolicyOptions {
   /** Sampling temperature; 0 means greedy (argmax) decoding. */
@@ -21,4 +22,19 @@ export function actorPolicy(actor: Actor, opts: ActorPolicyOptions): BatchPolicy
     opts.onTokens?.(out.tokens.reduce((n, t, i) => n + t.length + (out.finished[i] ? 1 : 0), 0));
     return out.texts;
   };
+}
+
+/** One turn of an episode as the actor scores it: the state's tokens and its utterance's (with <eou>, cut to maxUtteranceTokens). */
+export interface EncodedTurn {
+  context: number[];
+  utterance: number[];
+}
+
+/** Every turn of a played episode, encoded for the actor (the on-policy trainers' and A*PO's input). */
+export function encodeTurns(actor: Actor, episode: Episode): EncodedTurn[] {
+  const tok = actor.tokenizer;
+  return episode.steps.map((s, t) => ({
+    context: tok.encode(t === 0 ? episode.initialObs : episode.steps[t - 1]!.obs),
+    utterance: tok.encodeUtterance(s.action).slice(0, actor.config.maxUtteranceTokens),
+  }));
 }

@@ -21,7 +21,7 @@ import type { Actor } from '../../models/actor';
 import type { TextEnv } from '../../envs/types';
 import { Rng } from '../../util/rng';
 import { collectEpisodes } from '../../rollout/collect';
-import { actorPolicy } from '../../rollout/actor-policy';
+import { actorPolicy, encodeTurns } from '../../rollout/actor-policy';
 import { episodeSeeds, type Episode } from '../../rollout/episode';
 import { addRolloutMetrics, addStats, stats } from '../../metrics/stats';
 import { clippedStep, setLearningRate, sortedVariables } from '../grad';
@@ -179,14 +179,13 @@ export class ApoTrainer {
     const policy = actorPolicy(this.actor, { temperature: this.temperature, rng: this.rng, onTokens: (k) => (tokens += k) });
     const { episodes } = await collectEpisodes(this.makeEnv, starts, policy, this.trajectories);
     this.trajectories += episodes.length;
-    const tok = this.actor.tokenizer;
     const scored: Scored[] = episodes.map((e, i) => {
-      const states = e.steps.map((_, t) => (t === 0 ? e.initialObs : e.steps[t - 1]!.obs));
-      const utterances = e.steps.map((s) => tok.encodeUtterance(s.action).slice(0, this.actor.config.maxUtteranceTokens));
+      const turns = encodeTurns(this.actor, e);
+      const utterances = turns.map((t) => t.utterance);
       return {
         episode: e,
         seed: starts[i]!,
-        contexts: states.map((s) => tok.encode(s)),
+        contexts: turns.map((t) => t.context),
         utterances,
         tokens: utterances.reduce((n, u) => n + u.length, 0),
         refLogProb: 0,

@@ -26,7 +26,7 @@ import type { Critic } from '../../models/critic';
 import type { TextEnv } from '../../envs/types';
 import { Rng } from '../../util/rng';
 import { collectEpisodes } from '../../rollout/collect';
-import { actorPolicy } from '../../rollout/actor-policy';
+import { actorPolicy, encodeTurns, type EncodedTurn } from '../../rollout/actor-policy';
 import type { Episode } from '../../rollout/episode';
 import { addRolloutMetrics, addStats, stats } from '../../metrics/stats';
 import { clippedStep, setLearningRate, sortedVariables } from '../grad';
@@ -52,16 +52,14 @@ export interface OnPolicyDeps {
 }
 
 /** One turn as the updates see it: the state's tokens, the utterance's tokens, and per-token numbers. */
-interface Turn {
-  context: number[];
-  utterance: number[];
+interface Turn extends EncodedTurn {
   oldLogp: number[];
   advantage: number[];
   valueTarget: number[];
 }
 
 interface Kept {
-  turns: { context: number[]; utterance: number[] }[];
+  turns: EncodedTurn[];
   return: number;
 }
 
@@ -154,41 +152,32 @@ export class OnPolicyTrainer {
     return { seeds: starts.flatMap((s) => Array.from({ length: g }, () => s)), groups: starts.flatMap((_, i) => Array.from({ length: g }, () => i)) };
   }
 
-  private encodeTurns(e: Episode): { context: number[]; utterance: number[] }[] {
-    const tok = this.actor.tokenizer;
-    return e.steps.map((s, t) => ({
-      context: tok.encode(t === 0 ? e.initialObs : e.steps[t - 1]!.obs),
-      utterance: tok.encodeUtterance(s.action).slice(0, this.actor.config.maxUtteranceTokens),
-    }));
-  }
-
-  /** Per-token log-probs of turns under the current actor (no gradient), batch_size turns at a time. */
-  private async tokenLogProbs(turns: readonly { context: number[]; utterance: number[] }[]): Promise<number[][]> {
+  /** A per-token [turns, tokens] quantity of turns (no gradient), batch_size turns at a time, as rows cut to each utterance. */
+  private async perToken(turns: readonly EncodedTurn[], f: (contexts: number[][], utterances: number[][]) => tf.Tensor2D): Promise<number[][]> {
     const out: number[][] = [];
     for (const part of chunks(turns, Math.max(1, this.config.algorithm.batch_size))) {
-      const lp = tf.tidy(() => this.actor.tokenLogProbs(part.map((t) => t.context), part.map((t) => t.utterance)).logProbs);
-      out.push(...(await readRows(lp, part.map((t) => t.utterance.length))));
-      lp.dispose();
+      const t = tf.tidy(() => f(part.map((x) => x.context), part.map((x) => x.utterance)));
+      out.push(...(await readRows(t, part.map((x) => x.utterance.length))));
+      t.dispose();
     }
     return out;
   }
 
-  /** Per-token values V(s, a_<u) of turns (no gradient). */
-  private async tokenValues(turns: readonly { context: number[]; utterance: number[] }[]): Promise<number[][]> {
+  /** Per-token log-probs of turns under the current actor. */
+  private tokenLogProbs(turns: readonly EncodedTurn[]): Promise<number[][]> {
+    return this.perToken(turns, (c, u) => this.actor.tokenLogProbs(c, u).logProbs);
+  }
+
+  /** Per-token values V(s, a_<u) of turns from the value head. */
+  private tokenValues(turns: readonly EncodedTurn[]): Promise<number[][]> {
     const net = this.valueNet!;
-    const out: number[][] = [];
-    for (const part of chunks(turns, Math.max(1, this.config.algorithm.batch_size))) {
-      const v = tf.tidy(() => net.tokenBaselines(part.map((t) => t.context), part.map((t) => t.utterance)));
-      out.push(...(await readRows(v, part.map((t) => t.utterance.length))));
-      v.dispose();
-    }
-    return out;
+    return this.perToken(turns, (c, u) => net.tokenBaselines(c, u));
   }
 
   /** Turns with old log-probs, advantages and value targets for this iteration's episodes. */
   private async score(episodes: readonly Episode[], groups: readonly number[], metrics: Metrics): Promise<Turn[]> {
     const { algorithm, archer, ppo } = this.config;
-    const perEpisode = episodes.map((e) => this.encodeTurns(e));
+    const perEpisode = episodes.map((e) => encodeTurns(this.actor, e));
     const flat = perEpisode.flat();
     const oldLogp = await this.tokenLogProbs(flat);
     const turns: Turn[] = flat.map((t, i) => ({ ...t, oldLogp: oldLogp[i]!, advantage: [], valueTarget: [] }));
@@ -275,7 +264,7 @@ export class OnPolicyTrainer {
   }
 
   /** One behaviour-cloning step on a minibatch of kept turns. */
-  private async bcStep(batch: readonly { context: number[]; utterance: number[] }[]): Promise<Metrics> {
+  private async bcStep(batch: readonly EncodedTurn[]): Promise<Metrics> {
     const { actor_rollout_ref } = this.config;
     let kept: tf.Tensor[] = [];
     const step = await clippedStep(
@@ -296,8 +285,8 @@ export class OnPolicyTrainer {
   }
 
   /** Filtered BC: adds the episodes to the history and returns the kept turns. */
-  private filtered(episodes: readonly Episode[], metrics: Metrics): { context: number[]; utterance: number[] }[] {
-    for (const e of episodes) this.history.push({ turns: this.encodeTurns(e), return: e.return });
+  private filtered(episodes: readonly Episode[], metrics: Metrics): EncodedTurn[] {
+    for (const e of episodes) this.history.push({ turns: encodeTurns(this.actor, e), return: e.return });
     const { kept, threshold } = topFraction(this.history, (h) => h.return, this.config.filtered_bc.top_fraction);
     // Memory: an episode below the threshold drops its tokens and keeps only its return for the
     // ranking. The threshold can fall again (more poor episodes raise the kept count), and then
