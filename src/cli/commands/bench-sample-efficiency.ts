@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { intFlag, parseFlags, UsageError } from '../args';
 import { applyOverrides, defaultConfig } from '../../core/config';
-import { efficiencyRatio, smoothedCurve, summariseAlgorithm, type AlgorithmSummary, type SmoothedPoint } from '../../core/metrics/sample-efficiency';
+import { curveFromRows, efficiencyRatio, smoothedCurve, summariseAlgorithm, type AlgorithmSummary, type SmoothedPoint } from '../../core/metrics/sample-efficiency';
 import { writeAtomic } from '../../storage/model-files';
 
 export const help = `bench sample-efficiency [--algos LIST] [--seeds N] [--budget T] [--threshold R] [--window W] [--jobs J] [--out DIR] [--json] [key=value ...]
@@ -81,14 +81,7 @@ async function readJsonl(path: string): Promise<Record<string, number>[]> {
 /** The training curve of a finished run directory (A*PO's reference episodes added to its trajectories). */
 export async function readCurve(dir: string): Promise<Pick<BenchRun, 'curve' | 'finalEval' | 'referenceEval'>> {
   const rows = await readJsonl(join(dir, 'metrics.jsonl'));
-  let prev = 0;
-  const curve = rows
-    .filter((r) => r['rollout/return/mean'] !== undefined)
-    .map((r) => {
-      const episodes = r.trajectories! - prev;
-      prev = r.trajectories!;
-      return { trajectories: r.trajectories! + (r['apo/reference_episodes'] ?? 0), returnMean: r['rollout/return/mean']!, episodes };
-    });
+  const curve = curveFromRows(rows);
   const evalOf = (r: Record<string, number> | undefined) => (r ? { return: r['eval/return/mean']!, se: r['eval/return/se']!, success: r['eval/success_rate']! } : undefined);
   const evals = rows.filter((r) => r['eval/return/mean'] !== undefined);
   const last = evals[evals.length - 1];

@@ -74,3 +74,18 @@ describe('summaries and the headline ratio', () => {
     expect(efficiencyRatio(never, never, 40).text).toMatch(/^n\/a/);
   });
 });
+
+describe('curveFromRows', () => {
+  it('reads a run\'s metrics rows: skips evaluation-only rows, adds A*PO\'s reference episodes to x, weights by own rollouts', async () => {
+    const { curveFromRows } = await import('./sample-efficiency');
+    const rows = [
+      { iteration: 0, trajectories: 0, 'eval/return/mean': -15 },
+      { iteration: 1, trajectories: 16, 'rollout/return/mean': -14, 'apo/reference_episodes': 128 },
+      { iteration: 2, trajectories: 32, 'rollout/return/mean': -12, 'apo/reference_episodes': 128 },
+    ];
+    expect(curveFromRows(rows)).toEqual([
+      { trajectories: 144, returnMean: -14, episodes: 16 },
+      { trajectories: 160, returnMean: -12, episodes: 16 },
+    ]);
+  });
+});

@@ -30,6 +30,22 @@ export interface SmoothedPoint {
   full: boolean;
 }
 
+/**
+ * A run's training curve from its metrics rows (one per iteration): x = trajectories plus A*PO's
+ * stage-1 reference episodes, the iteration's mean rollout return, weighted by its own rollouts.
+ * Rows without a rollout return (an evaluation-only row) are skipped.
+ */
+export function curveFromRows(rows: readonly Record<string, number | undefined>[]): (CurvePoint & { episodes: number })[] {
+  let prev = 0;
+  return rows
+    .filter((r) => Number.isFinite(r.trajectories) && Number.isFinite(r['rollout/return/mean']))
+    .map((r) => {
+      const episodes = r.trajectories! - prev;
+      prev = r.trajectories!;
+      return { trajectories: r.trajectories! + (r['apo/reference_episodes'] ?? 0), returnMean: r['rollout/return/mean']!, episodes };
+    });
+}
+
 /** Each point's return averaged over the most recent `window` rollouts. */
 export function smoothedCurve(points: readonly CurvePoint[], window: number): SmoothedPoint[] {
   if (!(Number.isInteger(window) && window >= 1)) throw new Error(`smoothing window must be a positive integer, got ${window}`);

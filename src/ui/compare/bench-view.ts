@@ -4,7 +4,7 @@
  * turning its runs into overlaid chart series: per algorithm, the mean over seeds of the smoothed
  * training return against trajectories, with the seeds' min-max as a band.
  */
-import { smoothedCurve, type SmoothedPoint } from '../../core/metrics/sample-efficiency';
+import { curveFromRows, smoothedCurve, type SmoothedPoint } from '../../core/metrics/sample-efficiency';
 import type { ChartSeries } from '../charts/LineChartSvg';
 
 export interface BenchSummary {
@@ -92,14 +92,7 @@ export function overlaySeries(file: SampleEfficiencyFile): ChartSeries[] {
 
 /** The lab's own run on the same axes: its rollout returns smoothed over the file's window. */
 export function labRunSeries(rows: readonly Record<string, number | undefined>[], window: number, label: string): ChartSeries | undefined {
-  let prev = 0;
-  const points = rows
-    .filter((r) => isNum(r.trajectories) && isNum(r['rollout/return/mean']))
-    .map((r) => {
-      const episodes = r.trajectories! - prev;
-      prev = r.trajectories!;
-      return { trajectories: r.trajectories! + (r['apo/reference_episodes'] ?? 0), returnMean: r['rollout/return/mean']!, episodes };
-    });
+  const points = curveFromRows(rows);
   if (points.length === 0) return undefined;
   const smoothed = smoothedCurve(points, window);
   return { name: label, color: '#222', dashed: true, points: smoothed.map((p) => ({ x: p.trajectories, y: p.smoothed })) };
