@@ -171,10 +171,10 @@ function buildTrainer(cfg: Config): LabTrainer {
     return new ApoTrainer({ config: cfg, actor, reference, makeEnv: envFactory(cfg) });
   }
   if (isOnPolicyAlgorithm(cfg.algorithm.name)) {
-    const valueNet = cfg.algorithm.name === 'ppo' ? createCritic(cfg, tokenizer) : undefined;
+    const valueNet = cfg.algorithm.name === 'ppo' ? createCritic(cfg, tokenizer, cfg.seed, referenceWeights) : undefined;
     return new OnPolicyTrainer({ config: cfg, actor, valueNet, makeEnv: envFactory(cfg) });
   }
-  return new ArcherTrainer({ config: cfg, actor, critic: createCritic(cfg, tokenizer), makeEnv: envFactory(cfg) });
+  return new ArcherTrainer({ config: cfg, actor, critic: createCritic(cfg, tokenizer, cfg.seed, referenceWeights), makeEnv: envFactory(cfg) });
 }
 
 /** Episodes for the replay views: the critic's values (ArCHer) or none (A*PO), and WebShop's pages. */

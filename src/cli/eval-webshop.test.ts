@@ -15,7 +15,7 @@ describe('eval --env webshop', () => {
     expect(expert!.score).toBeGreaterThan(rule!.score);
     expect(expert!.successRate).toBeGreaterThanOrEqual(0.8);
     const csv = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('policy,episodes,score,successRate,attribute,option,type,price,meanSteps,invalidRate');
+    expect(csv[0]).toBe('policy,episodes,score,scoreSe,successRate,attribute,option,type,price,meanSteps,invalidRate');
     expect(csv).toHaveLength(3);
     const audit = readFileSync(join(dir, 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(audit).toHaveLength(40);
@@ -34,6 +34,10 @@ describe('eval --env webshop', () => {
     const audit = readFileSync(join(dir, 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { policy: string; actions: string[] });
     expect(audit).toHaveLength(6);
     expect(audit.every((a) => a.policy === 'reference' && a.actions[0]!.toLowerCase() === 'search')).toBe(true);
+    // The same actor twice plays the same seeds with the same sampling stream: a paired difference of exactly 0.
+    const twice = spawnSync('node_modules/.bin/tsx', ['src/cli/main.ts', 'eval', '--env', 'webshop', '--policy', 'none', '--models', 'reference=public/models/webshop,again=public/models/webshop', '--split', 'test', '--episodes', '6', '--seed', '4'], { encoding: 'utf8', timeout: 120_000 });
+    expect(twice.status, twice.stderr).toBe(0);
+    expect(twice.stdout).toContain('again - reference: +0.00 points (paired s.e. 0.00, 6 seeds)');
     const bad = spawnSync('node_modules/.bin/tsx', ['src/cli/main.ts', 'eval', '--env', 'webshop', '--models', 'public/models/webshop'], { encoding: 'utf8', timeout: 60_000 });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--models takes name=DIR pairs');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { choiceFlag, intFlag } from '../args';
 import { WebShopEnv } from '../../core/envs/webshop/env';
 import { makeWebShopPolicy, POLICY_NAMES } from '../../core/envs/webshop/policies';
-import { auditRecord, failureAnalysis, summarise, summaryCsv, type PolicySummary } from '../../core/envs/webshop/report';
+import { auditRecord, failureAnalysis, pairedDifference, summarise, summaryCsv, type PairedDifference, type PolicySummary } from '../../core/envs/webshop/report';
 import { evaluate, type Episode } from '../../core/rollout/episode';
 import { progressBar } from '../progress';
 import { UsageError } from '../args';
@@ -42,6 +42,7 @@ export async function runWebShopEval(values: Record<string, string | boolean | u
   const rows: PolicySummary[] = [];
   const audit: Record<string, unknown>[] = [];
   const failures: Record<string, unknown> = {};
+  const playedBy = new Map<string, Episode[]>();
   for (const name of policies) {
     const env = new WebShopEnv({ split, maxSteps });
     const policy = makeWebShopPolicy(name, env);
@@ -61,9 +62,13 @@ export async function runWebShopEval(values: Record<string, string | boolean | u
     const { episodes: played } = await evaluateActor(actor, () => new WebShopAgentEnv({ split, maxSteps }), episodes, seed, 1, 50, bar);
     actor.dispose();
     rows.push(summarise(name, played));
+    playedBy.set(name, played);
     played.forEach((e, i) => audit.push(auditRecord(name, i, e)));
     failures[name] = failureAnalysis(played);
   }
+  // Every policy plays the same seeds, so a model named `reference` gives each other model a paired difference.
+  const baseline = playedBy.get('reference');
+  const paired: PairedDifference[] = baseline ? models.filter((m) => m.name !== 'reference').map((m) => pairedDifference(m.name, playedBy.get(m.name)!, 'reference', baseline)) : [];
   if (typeof values.out === 'string') {
     mkdirSync(values.out, { recursive: true });
     writeFileSync(join(values.out, 'summary.csv'), summaryCsv(rows));
@@ -71,13 +76,16 @@ export async function runWebShopEval(values: Record<string, string | boolean | u
     writeFileSync(join(values.out, 'failures.json'), `${JSON.stringify(failures, null, 1)}\n`);
   }
   if (values.json) {
-    out(JSON.stringify({ env: 'webshop', split, seed, episodes, maxSteps, rows, failures }));
+    out(JSON.stringify({ env: 'webshop', split, seed, episodes, maxSteps, rows, paired, failures }));
     return;
   }
   out(`WebShop (${split} split), ${episodes} episodes each, seed ${seed}, at most ${maxSteps} steps`);
-  out(`  policy    score  success  attribute  option  type   price  steps`);
+  out(`  policy    score   s.e.  success  attribute  option  type   price  steps`);
   for (const r of rows) {
-    out(`  ${r.policy.padEnd(8)} ${r.score.toFixed(1).padStart(6)}  ${(100 * r.successRate).toFixed(1).padStart(6)}%  ${r.attribute.toFixed(3).padStart(9)}  ${r.option.toFixed(3).padStart(6)}  ${r.type.toFixed(3)}  ${r.price.toFixed(3)}  ${r.meanSteps.toFixed(1)}`);
+    out(`  ${r.policy.padEnd(8)} ${r.score.toFixed(1).padStart(6)}  ${r.scoreSe.toFixed(2).padStart(5)}  ${(100 * r.successRate).toFixed(1).padStart(6)}%  ${r.attribute.toFixed(3).padStart(9)}  ${r.option.toFixed(3).padStart(6)}  ${r.type.toFixed(3)}  ${r.price.toFixed(3)}  ${r.meanSteps.toFixed(1)}`);
+  }
+  for (const p of paired) {
+    out(`  ${p.policy} - ${p.baseline}: ${p.diff >= 0 ? '+' : ''}${p.diff.toFixed(2)} points (paired s.e. ${p.se.toFixed(2)}, ${p.episodes} seeds)`);
   }
   for (const [name, fa] of Object.entries(failures)) {
     const list = (fa as { cause: string; count: number }[]).map((f) => `${f.cause} ${f.count}`).join(', ');

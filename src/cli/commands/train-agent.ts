@@ -70,10 +70,10 @@ export async function trainAgent(o: AgentTrainOptions, out: (line: string) => vo
     reference.setWeights(ref.weights);
     trainer = new ApoTrainer({ config, actor, reference, makeEnv: setup.train });
   } else if (isOnPolicyAlgorithm(algo)) {
-    const valueNet = algo === 'ppo' ? createCritic(config, setup.tokenizer) : undefined;
+    const valueNet = algo === 'ppo' ? createCritic(config, setup.tokenizer, config.seed, ref.weights) : undefined;
     trainer = new OnPolicyTrainer({ config, actor, valueNet, makeEnv: setup.train });
   } else {
-    trainer = new ArcherTrainer({ config, actor, critic: createCritic(config, setup.tokenizer), makeEnv: setup.train });
+    trainer = new ArcherTrainer({ config, actor, critic: createCritic(config, setup.tokenizer, config.seed, ref.weights), makeEnv: setup.train });
   }
   await mkdir(dir, { recursive: true });
   const metricsPath = join(dir, 'metrics.jsonl');

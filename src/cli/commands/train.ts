@@ -94,7 +94,8 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   } else {
     err(`train: no reference policy in ${initDir} (run: npm run cli -- pretrain); starting from random weights\n`);
   }
-  const critic = createCritic(config, tokenizer);
+  // critic.init_from_actor: from the actor as it starts (a resumed run's critic is then replaced by its checkpoint's).
+  const critic = createCritic(config, tokenizer, config.seed, config.critic.init_from_actor ? actor.getWeights() : undefined);
   const trainer = new ArcherTrainer({ config, actor, critic, makeEnv });
   const metricsPath = join(dir, 'metrics.jsonl');
   const episodesPath = join(dir, 'episodes.jsonl');

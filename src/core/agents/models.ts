@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { Actor, type ActorConfig } from '../models/actor';
 import { Critic, type CriticConfig } from '../models/critic';
 import type { Tokenizer } from '../text/tokenizer';
+import type { Weights } from '../models/transformer';
 import { Rng } from '../util/rng';
 import type { TextEnv } from '../envs/types';
 import { collectEpisodes } from '../rollout/collect';
@@ -21,8 +22,25 @@ export function createActor(config: Config, tokenizer: Tokenizer, seed = config.
   return new Actor(tokenizer, actorConfigFrom(config), new Rng(seed ^ 0xac70));
 }
 
-export function createCritic(config: Config, tokenizer: Tokenizer, seed = config.seed): Critic {
-  return new Critic(tokenizer.size, criticConfigFrom(config), new Rng(seed ^ 0xc417));
+/**
+ * A critic (or PPO's value net) for `config`. With critic.init_from_actor its encoder starts from
+ * `actorWeights` (the reference policy's: Critic.initEncoderFrom), which must then be given.
+ */
+export function createCritic(config: Config, tokenizer: Tokenizer, seed = config.seed, actorWeights?: Weights): Critic {
+  const critic = new Critic(tokenizer.size, criticConfigFrom(config), new Rng(seed ^ 0xc417));
+  if (config.critic.init_from_actor) {
+    if (!actorWeights) {
+      critic.dispose();
+      throw new Error('critic.init_from_actor is on but no actor weights were given to start the critic from');
+    }
+    try {
+      critic.initEncoderFrom(actorWeights);
+    } catch (e) {
+      critic.dispose();
+      throw e;
+    }
+  }
+  return critic;
 }
 
 /**

@@ -38,6 +38,7 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['model.max_len', 'int', 192, 32, 1024],
   ['critic.d_model', 'int', 64, 16, 512],
   ['critic.n_layers', 'int', 1, 1, 8],
+  ['critic.init_from_actor', 'boolean', false],
   ['ppo.clip_ratio', 'number', 0.2, 0.01, 0.99],
   ['ppo.lam', 'number', 0.95, 0, 1],
   ['grpo.group_size', 'int', 4, 2, 64],

@@ -2,6 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Critic } from './critic';
 import { Rng } from '../util/rng';
+import { Actor } from './actor';
+import { Tokenizer } from '../text/tokenizer';
+import { CORPUS } from './test-fixtures';
+import { createCritic } from '../agents/models';
+import { defaultConfig } from '../config';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -96,5 +101,38 @@ describe('Critic encoder on rows of very different lengths', () => {
     expect(tf.sum(tf.abs(Object.values(grads)[0]!)).dataSync()[0]).toBeGreaterThan(0);
     tf.dispose([together, ...Object.values(grads)]);
     critic.dispose();
+  });
+
+  it('starts its encoder from the reference actor (critic.init_from_actor): shared blocks copied, heads untouched', () => {
+    const tok = Tokenizer.fromCorpus(CORPUS);
+    const actor = new Actor(tok, { dModel: 16, nLayers: 2, nHeads: 2, maxLen: 32 }, new Rng(3));
+    const weights = actor.getWeights();
+    const critic = new Critic(tok.size, { ...cfg, nLayers: 1 }, new Rng(4));
+    const headBefore = Array.from(critic.params['head.q1.w1']!.dataSync());
+    const copied = critic.initEncoderFrom(weights);
+    // A one-block critic takes the embeddings, block 0 and the final norm; the actor's block 1 and lm_head have no place.
+    expect(copied).toContain('wte');
+    expect(copied).toContain('h0.attn.wqkv');
+    expect(copied).toContain('lnf.g');
+    expect(copied.some((n) => n.startsWith('h1.') || n.startsWith('lm_head'))).toBe(false);
+    expect(copied).toHaveLength(Object.keys(critic.encoder.vars).length);
+    for (const n of copied) expect(Array.from(critic.params[n]!.dataSync())).toEqual(Array.from(weights[n]!.data));
+    expect(Array.from(critic.params['head.q1.w1']!.dataSync())).toEqual(headBefore);
+    critic.dispose();
+
+    const wide = new Critic(tok.size, { ...cfg, dModel: 32 }, new Rng(5));
+    expect(() => wide.initEncoderFrom(weights)).toThrow(/token embedding is \[\d+, 16\], the critic's \[\d+, 32\]/);
+    wide.dispose();
+
+    const config = defaultConfig();
+    config.critic.init_from_actor = true;
+    config.critic.d_model = 16;
+    config.model.n_heads = 2;
+    config.model.max_len = 32;
+    expect(() => createCritic(config, tok)).toThrow(/no actor weights/);
+    const made = createCritic(config, tok, 1, weights);
+    expect(Array.from(made.params['h0.mlp.w1']!.dataSync())).toEqual(Array.from(weights['h0.mlp.w1']!.data));
+    made.dispose();
+    actor.dispose();
   });
 });

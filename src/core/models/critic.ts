@@ -171,6 +171,32 @@ export class Critic {
   }
 
   /** A critic of the same shape holding a copy of these weights (the target critic's start). */
+  /**
+   * Starts the encoder from a language model's weights: every encoder variable whose name and
+   * shape the model has too (token and position embeddings, each block the two share, the final
+   * layer norm) takes the model's values; the heads stay as initialised. ArCHer starts its critic
+   * from a pretrained RoBERTa; in this lab the pretrained model at hand is the reference actor
+   * (same tokenizer, same block layout). Returns the names copied; refuses a model that shares
+   * none (another width or vocabulary).
+   */
+  initEncoderFrom(weights: Weights): string[] {
+    const copied: string[] = [];
+    const from: Weights = {};
+    for (const [name, v] of Object.entries(this.encoder.vars)) {
+      const w = weights[name];
+      if (w && w.shape.length === v.shape.length && w.shape.every((d, i) => d === v.shape[i])) {
+        from[name] = w;
+        copied.push(name);
+      }
+    }
+    if (!copied.includes('wte')) {
+      const got = weights.wte ? `[${weights.wte.shape.join(', ')}]` : 'none';
+      throw new Error(`critic: cannot start the encoder from this model: its token embedding is ${got}, the critic's [${this.encoder.vars.wte!.shape.join(', ')}] (critic.d_model must equal model.d_model, same vocabulary)`);
+    }
+    setWeights(Object.fromEntries(copied.map((n) => [n, this.encoder.vars[n]!])) as ParamMap, from);
+    return copied;
+  }
+
   clone(): Critic {
     const copy = new Critic(this.vocabSize, this.config, new Rng(0));
     copy.setWeights(this.getWeights());

@@ -15,6 +15,8 @@ export interface PolicySummary {
   episodes: number;
   /** 100 x mean reward. */
   score: number;
+  /** The score's standard error over these episodes (100 x sample std of the reward / sqrt(n); 0 for one episode). */
+  scoreSe: number;
   successRate: number;
   /** Means over episodes (0 for an episode that bought nothing): matched/asked attributes and options, type factor, price within the bound. */
   attribute: number;
@@ -52,6 +54,48 @@ export function failureCause(e: Episode): FailureCause | undefined {
 
 const ratio = (matched: number, asked: number) => (asked === 0 ? 1 : matched / asked);
 
+/** The reward an episode scores: its purchase's reward, 0 when it bought nothing. */
+export function episodeReward(e: Episode): number {
+  return purchaseParts(e)?.reward ?? 0;
+}
+
+/** Mean and standard error of the mean (sample std / sqrt(n); 0 when n = 1). */
+function meanAndSe(xs: readonly number[]): { mean: number; se: number } {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, se: 0 };
+  const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1);
+  return { mean, se: Math.sqrt(variance / n) };
+}
+
+export interface PairedDifference {
+  policy: string;
+  baseline: string;
+  episodes: number;
+  /** 100 x mean over seeds of (reward of policy - reward of baseline). */
+  diff: number;
+  /** Its standard error (paired: from the per-seed differences). */
+  se: number;
+}
+
+/**
+ * The score difference of two policies evaluated on the same seeds (the same goals, episode by
+ * episode), with the paired standard error: far smaller than the two scores' own errors when the
+ * goals' difficulty dominates the spread. Refuses episode lists whose seeds differ.
+ */
+export function pairedDifference(policy: string, episodes: readonly Episode[], baseline: string, baselineEpisodes: readonly Episode[]): PairedDifference {
+  if (episodes.length === 0 || episodes.length !== baselineEpisodes.length) {
+    throw new Error(`pairedDifference: ${policy} has ${episodes.length} episodes and ${baseline} ${baselineEpisodes.length}; pair the same seeds`);
+  }
+  const d = episodes.map((e, i) => {
+    const b = baselineEpisodes[i]!;
+    if (e.seed !== b.seed) throw new Error(`pairedDifference: episode ${i} has seed ${e.seed} for ${policy} but ${b.seed} for ${baseline}`);
+    return 100 * (episodeReward(e) - episodeReward(b));
+  });
+  const { mean, se } = meanAndSe(d);
+  return { policy, baseline, episodes: d.length, diff: mean, se };
+}
+
 export function summarise(policy: string, episodes: readonly Episode[]): PolicySummary {
   const n = episodes.length;
   if (n === 0) throw new Error('summarise: no episodes');
@@ -79,6 +123,7 @@ export function summarise(policy: string, episodes: readonly Episode[]): PolicyS
     policy,
     episodes: n,
     score: (100 * reward) / n,
+    scoreSe: 100 * meanAndSe(episodes.map(episodeReward)).se,
     successRate: success / n,
     attribute: attribute / n,
     option: option / n,
@@ -89,7 +134,7 @@ export function summarise(policy: string, episodes: readonly Episode[]): PolicyS
   };
 }
 
-const CSV_COLUMNS: (keyof PolicySummary)[] = ['policy', 'episodes', 'score', 'successRate', 'attribute', 'option', 'type', 'price', 'meanSteps', 'invalidRate'];
+const CSV_COLUMNS: (keyof PolicySummary)[] = ['policy', 'episodes', 'score', 'scoreSe', 'successRate', 'attribute', 'option', 'type', 'price', 'meanSteps', 'invalidRate'];
 
 /** summary.csv: a header and one row per policy (numbers to 4 decimals). */
 export function summaryCsv(rows: readonly PolicySummary[]): string {
