@@ -34,7 +34,7 @@ describe('WebShop and A*PO through the command line', () => {
         expect(typeof rows[1]!['critic/q1/mean']).toBe('number');
       }
       const csv = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
-      expect(csv[0]).toMatch(/^policy,episodes,score,success/);
+      expect(csv[0]).toMatch(/^policy,episodes,score,scoreSe,success/);
       expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['reference', algo]);
       const audit = readFileSync(join(out, 'episodes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { policy: string; instruction: string; actions: string[] });
       expect(audit).toHaveLength(3);
