@@ -177,12 +177,25 @@ describe('Actor', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('scores rows in their own order when they stay one group (a few rows, longest first)', () => {
+    // Regression: one group used to be scored in length order and handed back unpermuted, so each
+    // row got another row's log-probs (A*PO's and ArCHer's updates paired advantages with the wrong rows).
+    const contexts = [...ctx].reverse();
+    const utterances = [...utt].reverse();
+    expect(prefillGroups(contexts.map((c) => c.length))).toEqual([[0, 1, 2]]);
+    const together = tf.tidy(() => actor.sequenceLogProbs(contexts, utterances).arraySync());
+    const alone = contexts.map((c, i) => tf.tidy(() => actor.sequenceLogProbs([c], [utterances[i]!]).arraySync()[0]!));
+    close(together, alone, 1e-4);
+    expect(new Set(alone.map((x) => x.toFixed(3))).size).toBe(3); // distinct rows, so a permutation would show
+  });
+
   it('groups rows for the prefill only when it saves a quarter of the padding', () => {
     expect(prefillGroups([5, 5, 5])).toEqual([[0, 1, 2]]); // fewer than 8 rows
+    expect(prefillGroups([9, 5, 2])).toEqual([[0, 1, 2]]); // one group keeps the rows' own order
     expect(prefillGroups(Array.from({ length: 10 }, () => 50))).toHaveLength(1); // equal lengths
     const mixed = [100, 3, 100, 3, 3, 100, 3, 100, 100, 3];
     expect(prefillGroups(mixed)).toEqual([[1, 3, 4, 6, 9], [0, 2, 5, 7, 8]]);
-    expect(prefillGroups([100, 90, 95, 80, 85, 99, 92, 88])).toHaveLength(1); // the cut would save under a quarter
+    expect(prefillGroups([100, 90, 95, 80, 85, 99, 92, 88])).toEqual([[0, 1, 2, 3, 4, 5, 6, 7]]); // the cut would save under a quarter
   });
 
   it('behaviour cloning: 100 Adam steps, then greedy decoding reproduces the targets', async () => {

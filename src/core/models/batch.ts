@@ -22,13 +22,15 @@ export function leftPadBatch(rows: readonly (readonly number[])[], maxLen: numbe
  * the rows sorted by length, cut once where that most reduces the padded token count (rows x
  * their group's longest), if the cut saves at least a quarter of it and leaves at least 4 rows on
  * each side (a second group costs one more forward). Returns lists of row indices (one list, all
- * rows, when no cut is worth it). Used by the actor's sampling and scoring and the critic's encoder.
+ * rows in their given order, when no cut is worth it). Used by the actor's sampling and scoring and the critic's encoder.
  */
 export function lengthGroups(lengths: readonly number[]): number[][] {
+  const B = lengths.length;
+  // No cut: one group in the rows' own order (sorted order would hand the rows back permuted).
+  const asGiven = [lengths.map((_, b) => b)];
+  if (B < 8) return asGiven;
   const order = lengths.map((n, b) => [n, b] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  const B = order.length;
   const all = order.map(([, b]) => b);
-  if (B < 8) return [all];
   const longest = order[B - 1]![0];
   const single = B * longest;
   let bestK = 0;
@@ -40,7 +42,7 @@ export function lengthGroups(lengths: readonly number[]): number[][] {
       bestK = k;
     }
   }
-  if (bestK === 0 || best > 0.75 * single) return [all];
+  if (bestK === 0 || best > 0.75 * single) return asGiven;
   return [all.slice(0, bestK), all.slice(bestK)];
 }
 
@@ -51,11 +53,12 @@ export function lengthGroups(lengths: readonly number[]): number[][] {
  * gradient is missing on wasm).
  */
 export function inRowOrder<T extends tf.Tensor>(parts: readonly T[], groups: readonly number[][]): T {
-  if (parts.length === 1) return parts[0]!;
+  const order = groups.flat();
+  const inOrder = order.every((b, i) => b === i);
+  if (parts.length === 1 && inOrder) return parts[0]!;
   return tf.tidy(() => {
-    const order = groups.flat();
-    const joined = tf.concat(parts as T[], 0);
-    if (order.every((b, i) => b === i)) return joined as T;
+    const joined = parts.length === 1 ? parts[0]! : tf.concat(parts as T[], 0);
+    if (inOrder) return joined as T;
     const B = order.length;
     const perm = new Float32Array(B * B);
     order.forEach((b, i) => (perm[b * B + i] = 1));

@@ -135,4 +135,18 @@ describe('Critic encoder on rows of very different lengths', () => {
     made.dispose();
     actor.dispose();
   });
+
+  it('encodes rows in their own order whatever their lengths (one group or two)', () => {
+    const critic = new Critic(20, { ...cfg, maxLen: 64 }, new Rng(6));
+    const few = [[4, 5, 6, 7, 8, 9, 10], [4, 5, 6], [7]]; // longest first: one group
+    const many = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? Array.from({ length: 40 }, (_, k) => 3 + ((i + k) % 15)) : [3 + i])); // two groups
+    for (const rows of [few, many]) {
+      const together = tf.tidy(() => critic.encode(rows).arraySync());
+      rows.forEach((r, i) => {
+        const alone = tf.tidy(() => critic.encode([r]).arraySync()[0]!);
+        alone.forEach((x, k) => expect(Math.abs(x - together[i]![k]!), `row ${i}`).toBeLessThan(1e-4));
+      });
+    }
+    critic.dispose();
+  });
 });
