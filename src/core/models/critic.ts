@@ -170,7 +170,6 @@ export class Critic {
     setWeights(this.params, weights);
   }
 
-  /** A critic of the same shape holding a copy of these weights (the target critic's start). */
   /**
    * Starts the encoder from a language model's weights: every encoder variable whose name and
    * shape the model has too (token and position embeddings, each block the two share, the final
@@ -197,6 +196,7 @@ export class Critic {
     return copied;
   }
 
+  /** A critic of the same shape holding a copy of these weights (the target critic's start). */
   clone(): Critic {
     const copy = new Critic(this.vocabSize, this.config, new Rng(0));
     copy.setWeights(this.getWeights());

@@ -6,6 +6,7 @@
  */
 import type { Episode } from '../../rollout/episode';
 import type { RewardParts } from './reward';
+import { stats } from '../../metrics/stats';
 
 export const FAILURE_CAUSES = ['wrong type', 'missing attribute', 'wrong option', 'over price', 'ran out of steps', 'invalid actions'] as const;
 export type FailureCause = (typeof FAILURE_CAUSES)[number];
@@ -59,13 +60,10 @@ export function episodeReward(e: Episode): number {
   return purchaseParts(e)?.reward ?? 0;
 }
 
-/** Mean and standard error of the mean (sample std / sqrt(n); 0 when n = 1). */
+/** Mean and standard error of the mean (sample std / sqrt(n), i.e. stats' population std / sqrt(n - 1); 0 when n = 1). */
 function meanAndSe(xs: readonly number[]): { mean: number; se: number } {
-  const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { mean, se: 0 };
-  const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1);
-  return { mean, se: Math.sqrt(variance / n) };
+  const { mean, std } = stats(xs);
+  return { mean, se: xs.length < 2 ? 0 : std / Math.sqrt(xs.length - 1) };
 }
 
 export interface PairedDifference {
