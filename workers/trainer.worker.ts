@@ -24,6 +24,7 @@ import type { Episode } from '../src/core/rollout/episode';
 import { plainReplayEpisode } from '../src/core/rollout/replay-episodes';
 import { restoreTrainer, snapshotTrainer, type RunCheckpoint } from '../src/core/algos/archer/snapshot';
 import { createActor, createCritic } from '../src/core/agents/models';
+import type { Actor } from '../src/core/models/actor';
 import { fetchModel } from '../src/core/models/load-browser';
 import type { Weights } from '../src/core/models/transformer';
 import { BACKENDS, fallbackOrder, fastestBackend, parseBackendChoice } from '../src/core/models/backend-choice';
@@ -148,7 +149,10 @@ function algorithmLabel(name: string): string {
 function disposeLabTrainer(t: LabTrainer): void {
   t.dispose();
   t.actor.dispose();
-  if (t instanceof ArcherTrainer) t.critic.dispose();
+  if (t instanceof ArcherTrainer) {
+    t.critic.dispose();
+    t.reference?.dispose();
+  }
   else if (t instanceof ApoTrainer) t.reference.dispose();
   else t.valueNet?.dispose();
 }
@@ -174,7 +178,13 @@ function buildTrainer(cfg: Config): LabTrainer {
     const valueNet = cfg.algorithm.name === 'ppo' ? createCritic(cfg, tokenizer, cfg.seed, referenceWeights) : undefined;
     return new OnPolicyTrainer({ config: cfg, actor, valueNet, makeEnv: envFactory(cfg) });
   }
-  return new ArcherTrainer({ config: cfg, actor, critic: createCritic(cfg, tokenizer, cfg.seed, referenceWeights), makeEnv: envFactory(cfg) });
+  // The reference for archer.kl_coeff (a live setting, so there is one whenever a reference policy is loaded).
+  let reference: Actor | undefined;
+  if (referenceWeights) {
+    reference = createActor(cfg, tokenizer);
+    reference.setWeights(referenceWeights);
+  }
+  return new ArcherTrainer({ config: cfg, actor, critic: createCritic(cfg, tokenizer, cfg.seed, referenceWeights), reference, makeEnv: envFactory(cfg) });
 }
 
 /** Episodes for the replay views: the critic's values (ArCHer) or none (A*PO), and WebShop's pages. */

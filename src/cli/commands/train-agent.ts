@@ -73,7 +73,11 @@ export async function trainAgent(o: AgentTrainOptions, out: (line: string) => vo
     const valueNet = algo === 'ppo' ? createCritic(config, setup.tokenizer, config.seed, ref.weights) : undefined;
     trainer = new OnPolicyTrainer({ config, actor, valueNet, makeEnv: setup.train });
   } else {
-    trainer = new ArcherTrainer({ config, actor, critic: createCritic(config, setup.tokenizer, config.seed, ref.weights), makeEnv: setup.train });
+    if (config.archer.kl_coeff > 0) {
+      reference = createActor(config, setup.tokenizer);
+      reference.setWeights(ref.weights);
+    }
+    trainer = new ArcherTrainer({ config, actor, critic: createCritic(config, setup.tokenizer, config.seed, ref.weights), reference, makeEnv: setup.train });
   }
   await mkdir(dir, { recursive: true });
   const metricsPath = join(dir, 'metrics.jsonl');

@@ -8,6 +8,7 @@ import { treeBound } from '../../core/envs/twenty-questions/bound';
 import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
 import { ArcherTrainer, type Metrics } from '../../core/algos/archer/trainer';
 import { createActor, createCritic, evaluateActor } from '../../core/agents/models';
+import type { Actor } from '../../core/models/actor';
 import { useBackend, type NodeBackend } from '../../core/models/node-backends';
 import { Tokenizer } from '../../core/text/tokenizer';
 import { loadModel, writeAtomic } from '../../storage/model-files';
@@ -96,7 +97,16 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   }
   // critic.init_from_actor: from the actor as it starts (a resumed run's critic is then replaced by its checkpoint's).
   const critic = createCritic(config, tokenizer, config.seed, config.critic.init_from_actor ? actor.getWeights() : undefined);
-  const trainer = new ArcherTrainer({ config, actor, critic, makeEnv });
+  // archer.kl_coeff anchors the actor to the reference policy in initDir (a resumed run's too).
+  let reference: Actor | undefined;
+  if (config.archer.kl_coeff > 0) {
+    if (!(await exists(join(initDir, 'model.json')))) {
+      throw new Error(`archer.kl_coeff = ${config.archer.kl_coeff} anchors the actor to the reference policy, but ${initDir} has none (run: npm run cli -- pretrain, or set archer.kl_coeff=0)`);
+    }
+    reference = createActor(config, tokenizer);
+    reference.setWeights((await loadModel(initDir, 'actor')).weights);
+  }
+  const trainer = new ArcherTrainer({ config, actor, critic, reference, makeEnv });
   const metricsPath = join(dir, 'metrics.jsonl');
   const episodesPath = join(dir, 'episodes.jsonl');
   const runPath = join(dir, 'run.json');
@@ -179,5 +189,6 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   trainer.dispose();
   actor.dispose();
   critic.dispose();
+  reference?.dispose();
   if (!values.json) out(`trained ${trainer.iteration} iterations (${trainer.trajectories} trajectories): eval return ${summary.reference?.return?.toFixed(2)} -> ${summary.final?.return?.toFixed(2)} (optimalBound ${bound.optimalBound.toFixed(2)}); ${dir}/summary.json`);
 }

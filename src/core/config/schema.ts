@@ -118,6 +118,10 @@ export const FIELDS = [
     help: 'Token-level actor update: each token gets A - b(s, a_<t) from a learned token baseline instead of the whole-utterance A; lowers variance, same expected gradient.',
   },
   {
+    key: 'archer.kl_coeff', kind: 'number', default: 0, min: 0, max: 10, step: 0.01, group: 'Critic', live: true,
+    help: "Weight of KL(pi || pi_ref) in ArCHer's actor loss, anchoring the actor to the reference policy it started from; 0 is the paper's ArCHer, larger stops the actor exploiting the critic's errors.",
+  },
+  {
     key: 'algorithm.lm_lr', kind: 'number', default: 1e-5, min: 1e-8, max: 1, scale: 'log', group: 'Optimisation', live: true,
     help: 'Learning rate of the language-model policy; too high destabilises or collapses it, too low barely changes it.',
   },

@@ -4,6 +4,7 @@ import { assertNoLeak } from '../../util/tf-memory';
 import {
   criticLoss,
   entropyFromLogits,
+  klFromLogits,
   maskedSum,
   pgLoss,
   polyakUpdate,
@@ -305,6 +306,44 @@ describe('token-level variant', () => {
       expect(() => tokenAdvantages(t2(mask), t1([1, 2]), t2(base))).toThrow(/does not match batch 3/);
       expect(() => tokenAdvantages(t2(mask), t1(adv), t2([[1, 2]]))).toThrow(/baselines has shape/);
       expect(() => tokenAdvantages(t2(mask), t1(adv), t2(base), 2)).toThrow(/lambda must lie in \[0, 1\]/);
+    });
+  });
+});
+
+describe('klFromLogits', () => {
+  it('sums the exact per-token KL over each utterance and averages over the batch', () => {
+    tf.tidy(() => {
+      const p = [0.7, 0.2, 0.1];
+      const q = [0.2, 0.5, 0.3];
+      const kl = p.reduce((s, x, i) => s + x * Math.log(x / q[i]!), 0); // 0.5946...
+      const lp = p.map(Math.log);
+      const lq = q.map(Math.log);
+      // Row 0: two tokens, p vs q then identical; row 1: one token (p vs q), one masked out.
+      const logits = tf.tensor3d([[lp, lp], [lp, lp]]);
+      const ref = tf.tensor3d([[lq, lp], [lq, lq]]);
+      close(klFromLogits(logits, ref, t2([[1, 1], [1, 0]])), (kl + kl) / 2, 5);
+      close(klFromLogits(logits, ref, t2([[1, 1], [1, 1]])), (kl + 2 * kl) / 2, 5);
+      close(klFromLogits(logits, logits, t2([[1, 1], [1, 1]])), 0, 6);
+      // Logits are only defined up to a constant: shifting either side changes nothing.
+      close(klFromLogits(tf.add(logits, 3) as tf.Tensor3D, ref, t2([[1, 0], [0, 0]])), kl / 2, 5);
+      expect(() => klFromLogits(logits, ref, t2([[1, 1, 1], [1, 1, 1]]))).toThrow(/mask/);
+      expect(() => klFromLogits(logits, tf.zeros([2, 2, 4]) as tf.Tensor3D, t2([[1, 1], [1, 1]]))).toThrow(/shape/);
+    });
+  });
+
+  it('pulls the actor toward the reference and passes no gradient to the reference', () => {
+    tf.tidy(() => {
+      const ref = tf.tensor3d([[[2, 0, 0]]]);
+      const mask = t2([[1]]);
+      const [gActor, gRef] = tf.grads((a: tf.Tensor, r: tf.Tensor) => klFromLogits(a as tf.Tensor3D, r as tf.Tensor3D, mask))([tf.tensor3d([[[0, 0, 0]]]), ref]);
+      // d KL / d logit_i = p_i (log p_i - log q_i - KL); at uniform p the first logit (q's favourite) goes up.
+      const z = Math.exp(2) + 2;
+      const q = [Math.exp(2) / z, 1 / z, 1 / z];
+      const kl = q.reduce((s, qi) => s + (1 / 3) * Math.log(1 / 3 / qi), 0);
+      const expected = q.map((qi) => (1 / 3) * (Math.log(1 / 3) - Math.log(qi) - kl));
+      expect(expected[0]!).toBeLessThan(0);
+      close(tf.reshape(gActor!, [3]), expected);
+      close(tf.reshape(gRef!, [3]), [0, 0, 0]);
     });
   });
 });

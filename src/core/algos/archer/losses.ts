@@ -17,6 +17,9 @@
  *   A(s, a_pi) = min(Q1, Q2)(s, a_pi) - min(V1, V2)(s)
  *   L_pg       = -mean_batch( sum_t log pi(a_t | s, a_<t) * A )
  *
+ * plus, as an option of this lab (archer.kl_coeff, 0 in the paper), kl_coeff * KL(pi || pi_ref) of
+ * the sampled utterances, which anchors the actor to the policy it started from.
+ *
  * Targets and advantages carry no gradient. tfjs has no public stopGradient, so this module
  * defines one (`stopGradient`, via tf.customGrad) and applies it to every target and advantage it
  * receives: even if a caller builds the targets inside the gradient function (from the online
@@ -290,6 +293,28 @@ export function entropyFromLogits(logits: tf.Tensor, mask: tf.Tensor): Scalar {
     const h = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), -1));
     const m = tf.cast(mask, 'float32');
     return tf.div(tf.sum(tf.mul(h, m)), tf.maximum(tf.sum(m), 1)) as Scalar;
+  });
+}
+
+/**
+ * KL(pi || pi_ref) of the sampled utterances, for an anchor to the reference policy
+ * (loss = pg + kl_coeff * KL): at every utterance position, the exact KL between the two token
+ * distributions, sum_v p_v (log p_v - log q_v) with p = softmax(logits), q = softmax(refLogits);
+ * summed over the positions where mask = 1 (an utterance's KL, as log-probs sum over its tokens)
+ * and averaged over the batch. logits and refLogits [B, U, vocab], mask [B, U]. The reference's
+ * logits carry no gradient; the actor's do.
+ */
+export function klFromLogits(logits: tf.Tensor3D, refLogits: tf.Tensor3D, mask: Tensor2D): Scalar {
+  assertSameShape('klFromLogits', { logits, refLogits });
+  if (!tf.util.arraysEqual(mask.shape, logits.shape.slice(0, 2))) {
+    throw new Error(`klFromLogits: mask ${shapeText(mask)} must have the logits' shape ${shapeText(logits)} without the last axis`);
+  }
+  return tf.tidy(() => {
+    const logp = tf.logSoftmax(logits);
+    const logq = tf.logSoftmax(stopGradient(refLogits));
+    const perToken = tf.sum(tf.mul(tf.exp(logp), tf.sub(logp, logq)), -1);
+    const perUtterance = tf.sum(tf.mul(perToken, tf.cast(mask, 'float32')), -1);
+    return tf.mean(perUtterance) as Scalar;
   });
 }
 

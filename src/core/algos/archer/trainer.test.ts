@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyOverrides } from '../../config';
+import { createActor } from '../../agents/models';
+import { twentyQuestionsTokenizer } from '../../envs/twenty-questions/corpus';
+import { FULL_KB } from '../../envs/twenty-questions/kb';
+import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
+import { ArcherTrainer } from './trainer';
 import { tinyConfig, tinyTrainer } from './test-support';
 
 beforeAll(async () => {
@@ -75,6 +80,47 @@ describe('ArcherTrainer', () => {
     expect(Number.isFinite(first.metrics['actor/token_baseline_loss'])).toBe(true);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) await trainer.step();
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+    actor.dispose();
+    critic.dispose();
+  });
+
+  it('archer.kl_coeff: KL to a reference with the same weights is 0 at first, grows as the actor moves, leaks nothing', async () => {
+    const config = applyOverrides(tiny, ['archer.kl_coeff=0.5', 'algorithm.warmup_iterations=0', 'algorithm.actor_epochs=2']);
+    const tokenizer = twentyQuestionsTokenizer(FULL_KB);
+    const actor = createActor(config, tokenizer);
+    const reference = createActor(config, tokenizer);
+    reference.setWeights(actor.getWeights());
+    const base = tinyTrainer(config);
+    base.actor.dispose();
+    base.dispose();
+    const { subset } = config.env;
+    const trainer = new ArcherTrainer({ config, actor, critic: base.critic, reference, makeEnv: () => new TwentyQuestionsEnv({ subset, maxTurns: 4 }) });
+    await trainer.collect();
+    const first = await trainer.actorStep();
+    expect(first.metrics['actor/kl']).toBeCloseTo(0, 5); // the gradient step comes after the KL is measured
+    let last = first;
+    for (let i = 0; i < 4; i++) last = await trainer.actorStep();
+    expect(last.metrics['actor/kl']).toBeGreaterThan(1e-4);
+    // loss = pg - entropy_coeff * entropy + kl_coeff * kl, as logged
+    const m = last.metrics;
+    expect(m['actor/loss']).toBeCloseTo(m['actor/pg_loss']! - config.actor_rollout_ref.actor.entropy_coeff * m['actor/entropy']! + 0.5 * m['actor/kl']!, 4);
+    await trainer.step(); // the first critic step: Adam creates the critic's moment variables here
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 2; i++) await trainer.step();
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+    actor.dispose();
+    reference.dispose();
+    base.critic.dispose();
+  });
+
+  it('archer.kl_coeff > 0 without a reference policy is refused with a clear error, leaking nothing', async () => {
+    const { trainer, actor, critic } = makeTrainer(applyOverrides(tiny, ['archer.kl_coeff=0.1']));
+    await trainer.collect();
+    const before = tf.memory().numTensors;
+    await expect(trainer.actorStep()).rejects.toThrow(/archer.kl_coeff is 0.1 but this trainer has no reference policy/);
     expect(tf.memory().numTensors).toBe(before);
     trainer.dispose();
     actor.dispose();

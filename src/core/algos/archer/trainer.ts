@@ -5,7 +5,8 @@
  *   (Q_i -> r + gamma (1 - done) Vbar_i(s'), V_i -> Qbar_i(s, a_pi) with a_pi freshly sampled,
  *   Polyak update of the target critic after every step); then, once past `warmup_iterations`,
  *   `actor_epochs` actor steps with A = min(Q1,Q2)(s, a_pi) - min(V1,V2)(s) from the online
- *   critic and loss -mean(sum_t log pi(a_t | s, a_<t) * A) - entropy_coeff * entropy.
+ *   critic and loss -mean(sum_t log pi(a_t | s, a_<t) * A) - entropy_coeff * entropy
+ *   (+ archer.kl_coeff * KL(pi || pi_ref) when a reference policy is given; 0 in the paper).
  * Separate Adam optimisers and learning rates for actor and critic, global-norm gradient clipping.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -22,7 +23,7 @@ import type { Episode } from '../../rollout/episode';
 import { annotateEpisode, type ReplayEpisode } from '../../rollout/replay-episodes';
 import { addRolloutMetrics, addStats, stats } from '../../metrics/stats';
 import { clippedStep, setLearningRate, sortedVariables } from '../grad';
-import { criticLoss, entropyFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, tokenBaselineLoss, tokenLevelPgLoss, utteranceAdvantage, vTargets } from './losses';
+import { criticLoss, entropyFromLogits, klFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, tokenBaselineLoss, tokenLevelPgLoss, utteranceAdvantage, vTargets } from './losses';
 
 export type Metrics = Record<string, number>;
 
@@ -79,6 +80,11 @@ export interface ArcherTrainerDeps {
   actor: Actor;
   critic: Critic;
   makeEnv: () => TextEnv<any>;
+  /**
+   * The frozen policy the actor started from, for archer.kl_coeff > 0 (never updated; the caller
+   * owns and disposes it). Without it a positive kl_coeff is refused at the actor step.
+   */
+  reference?: Actor;
 }
 
 function meanOf(xs: number[]): number {
@@ -89,6 +95,7 @@ export class ArcherTrainer {
   readonly actor: Actor;
   readonly critic: Critic;
   readonly target: Critic;
+  readonly reference: Actor | undefined;
   replay: ReplayBuffer;
   config: Config;
   rng: Rng;
@@ -105,6 +112,7 @@ export class ArcherTrainer {
     this.actor = deps.actor;
     this.critic = deps.critic;
     this.target = deps.critic.clone();
+    this.reference = deps.reference;
     this.makeEnv = deps.makeEnv;
     this.replay = new ReplayBuffer(deps.config.algorithm.replay_buffer_capacity);
     this.rng = new Rng(deps.config.seed ^ 0x41726368);
@@ -254,6 +262,12 @@ export class ArcherTrainer {
     const baselines = archer.token_level ? tf.tidy(() => this.critic.tokenBaselines(s, aPi)) : undefined;
     let kept: tf.Tensor[] = [];
     const coeff = actor_rollout_ref.actor.entropy_coeff;
+    const klCoeff = archer.kl_coeff;
+    if (klCoeff > 0 && !this.reference) {
+      tf.dispose([advantage, ...heads, ...(baselines ? [baselines] : [])]);
+      throw new Error(`archer.kl_coeff is ${klCoeff} but this trainer has no reference policy to anchor to; set archer.kl_coeff = 0 or start from a reference policy`);
+    }
+    const refLogits = klCoeff > 0 ? tf.tidy(() => this.reference!.tokenLogProbs(s, aPi).logits) : undefined;
     const step = await clippedStep(
       this.actorOpt,
       () => {
@@ -263,9 +277,10 @@ export class ArcherTrainer {
           ? tokenLevelPgLoss({ logProbs: scores.logProbs, mask: scores.mask, advantage, baselines })
           : pgLoss(logp, advantage);
         const entropy = entropyFromLogits(scores.logits, scores.mask);
-        kept = [pg, entropy, logp].map((t) => tf.keep(t));
+        const kl = refLogits ? klFromLogits(scores.logits, refLogits, scores.mask) : tf.scalar(0);
+        kept = [pg, entropy, logp, kl].map((t) => tf.keep(t));
         if (opts.explain) tokenLogProbs = tf.keep(scores.logProbs);
-        return tf.sub(pg, tf.mul(entropy, coeff)) as tf.Scalar;
+        return tf.add(tf.sub(pg, tf.mul(entropy, coeff)), tf.mul(kl, klCoeff)) as tf.Scalar;
       },
       this.actorVariables(),
       actor_rollout_ref.actor.grad_clip,
@@ -279,7 +294,8 @@ export class ArcherTrainer {
       metrics['actor/token_baseline_loss'] = b.loss;
       tf.dispose([mask, baselines]);
     }
-    const [pg, entropy, logp] = await Promise.all(kept.map((t) => t.data() as Promise<Float32Array>));
+    if (refLogits) refLogits.dispose();
+    const [pg, entropy, logp, kl] = await Promise.all(kept.map((t) => t.data() as Promise<Float32Array>));
     const adv = (await advantage.data()) as Float32Array;
     let explain: ActorExplain | undefined;
     if (opts.explain && tokenLogProbs) {
@@ -308,6 +324,7 @@ export class ArcherTrainer {
     Object.assign(metrics, {
       'actor/pg_loss': pg![0]!,
       'actor/entropy': entropy![0]!,
+      'actor/kl': kl![0]!,
       'actor/log_prob/mean': stats(logp!).mean,
       'actor/loss': step.loss,
       'actor/grad_norm': step.gradNorm,
