@@ -151,6 +151,10 @@ export const ARCHER_INTUITIONS: ReadonlyArray<readonly [FieldKey, string]> = [
     'archer.token_level',
     'On: each token is credited with A − b(s, a<t) instead of the whole utterance’s A, and a small learned baseline b is trained toward A. Same expected gradient, usually lower variance, one more small update per actor step.',
   ],
+  [
+    'archer.kl_coeff',
+    'Not in the paper (0 there): adds c · KL(π ‖ π_ref) of the sampled utterances to the actor loss, a pull back toward the reference policy the run started from. The actor otherwise climbs wherever the critic overrates an action it has rarely seen (on WebShop: clicking an option that is already selected, or a size the product lacks, until the step limit). Watch actor/kl: a few hundredths of a nat per utterance is already a real change.',
+  ],
 ];
 
 /**
@@ -166,7 +170,7 @@ export const ARCHER_TEX = {
   criticLoss: String.raw`\mathcal{L}_{\text{critic}} = \sum_{i=1}^{2} \frac{1}{B} \sum_{b=1}^{B} \Big[ \big(Q_i(s, a) - y_{Q_i}\big)^2 + \big(V_i(s) - y_{V_i}\big)^2 \Big]`,
   polyak: String.raw`\bar\theta \leftarrow (1 - \tau)\,\bar\theta + \tau\,\theta`,
   advantage: String.raw`A(s, a^{\pi}) = \min(Q_1, Q_2)(s, a^{\pi}) - \min(V_1, V_2)(s)`,
-  pgLoss: String.raw`\mathcal{L}_{\text{actor}} = -\frac{1}{B} \sum_{b=1}^{B} \Big( \sum_{t} \log \pi(a_t \mid s, a_{<t}) \Big) A(s, a^{\pi}) \; - \; c_{\text{ent}}\, \mathcal{H}[\pi]`,
+  pgLoss: String.raw`\mathcal{L}_{\text{actor}} = -\frac{1}{B} \sum_{b=1}^{B} \Big( \sum_{t} \log \pi(a_t \mid s, a_{<t}) \Big) A(s, a^{\pi}) \; - \; c_{\text{ent}}\, \mathcal{H}[\pi] \; + \; c_{\text{KL}}\, \mathrm{KL}(\pi \,\|\, \pi_{\text{ref}})`,
   tokenAdvantage: String.raw`A_t = A(s, a^{\pi}) - b(s, a_{<t})`,
   tokenLoss: String.raw`\mathcal{L}_{\text{actor}}^{\text{token}} = -\frac{1}{B} \sum_{b=1}^{B} \sum_{t} \log \pi(a_t \mid s, a_{<t}) \, \big( A(s, a^{\pi}) - b(s, a_{<t}) \big) \; - \; c_{\text{ent}}\, \mathcal{H}[\pi]`,
   baselineLoss: String.raw`\mathcal{L}_{b} = \operatorname{mean}_{t} \big( b(s, a_{<t}) - A(s, a^{\pi}) \big)^2`,
@@ -271,7 +275,9 @@ export function ArcherPage() {
         The policy-gradient loss weights the log-probability of each sampled utterance a<sup>π</sup> = (a<sub>1</sub>, …,
         a<sub>L</sub>), the sum of its tokens’ log-probabilities, by that constant advantage. It subtracts an entropy bonus:
         the mean per-token entropy H, weighted by c<sub>ent</sub> = <code>actor_rollout_ref.actor.entropy_coeff</code>.
-        Nothing else is added: no KL penalty and no ratio clipping.
+        The paper adds nothing else: no KL penalty and no ratio clipping. This lab can add one term the paper does not
+        have: with c<sub>KL</sub> = <code>archer.kl_coeff</code> above 0 (0 by default), the exact KL between the actor’s and the
+        reference policy’s token distributions, summed over the utterance, pulls the actor back toward the policy it started from.
       </p>
       <Formula display tex={ARCHER_TEX.pgLoss} />
 
