@@ -40,6 +40,7 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['critic.d_model', 'int', 64, 16, 512],
   ['critic.n_layers', 'int', 1, 1, 8],
   ['critic.init_from_actor', 'boolean', false],
+  ['critic.joint_encoding', 'boolean', false],
   ['ppo.clip_ratio', 'number', 0.2, 0.01, 0.99],
   ['ppo.lam', 'number', 0.95, 0, 1],
   ['grpo.group_size', 'int', 4, 2, 64],

@@ -174,6 +174,10 @@ export const FIELDS = [
     help: "Start the critic's encoder from the reference actor (as ArCHer starts from RoBERTa): shared blocks copied, heads random; needs critic.d_model = model.d_model.",
   },
   {
+    key: 'critic.joint_encoding', kind: 'boolean', default: false, group: 'Model',
+    help: "Q reads the utterance after the state, as the actor does, not the utterance alone (the paper's critic, off): Q can then check an action against the page.",
+  },
+  {
     key: 'ppo.clip_ratio', kind: 'number', default: 0.2, min: 0.01, max: 0.99, step: 0.01, group: 'PPO / GRPO', live: true,
     help: 'PPO and GRPO: the probability ratio pi/pi_old is clipped to [1 - clip_ratio, 1 + clip_ratio]; smaller keeps each update closer to the policy that played.',
   },

@@ -31,6 +31,27 @@ describe('Critic', () => {
     critic.dispose();
   });
 
+  it('jointEncoding: Q reads enc(state ++ utterance), the same weights as the separate critic, and the clone keeps it', () => {
+    const separate = new Critic(20, cfg, new Rng(1));
+    const joint = new Critic(20, { ...cfg, jointEncoding: true }, new Rng(1));
+    expect(joint.getWeights().wte!.values).toEqual(separate.getWeights().wte!.values); // same parameters, only the inputs differ
+    // The joint critic at (s, a) is the separate critic at (s, s ++ a): its Q heads see [enc(s); enc(s ++ a)].
+    const j = joint.values(states, actions);
+    const ref = separate.values(states, states.map((st, i) => [...st, ...actions[i]!]));
+    for (const k of ['q1', 'q2', 'v1', 'v2'] as const) {
+      Array.from(j[k].dataSync()).forEach((x, i) => expect(x).toBeCloseTo(ref[k].dataSync()[i]!, 5));
+    }
+    // And it differs from the separate critic's Q at (s, a).
+    const sep = separate.values(states, actions);
+    expect(Array.from(j.q1.dataSync())).not.toEqual(Array.from(sep.q1.dataSync()));
+    const target = joint.clone();
+    expect(target.config.jointEncoding).toBe(true);
+    const t = target.values(states, actions);
+    expect(Array.from(t.q2.dataSync())).toEqual(Array.from(j.q2.dataSync()));
+    tf.dispose([j, ref, sep, t] as unknown as tf.Tensor[]);
+    [separate, joint, target].forEach((c) => c.dispose());
+  });
+
   it('clones into an independent copy with equal outputs (the target critic)', () => {
     const critic = new Critic(20, cfg, new Rng(2));
     const target = critic.clone();

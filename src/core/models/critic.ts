@@ -3,6 +3,9 @@
  *   Q1, Q2 on [enc(state); enc(utterance)]   and   V1, V2 on enc(state).
  * enc(x) is the encoder's hidden state at x's last token (rows are left-padded, attention is
  * causal, so the last position has read the whole text). Each head is a two-layer MLP.
+ * With `jointEncoding` (not in the paper) the Q heads read [enc(state); enc(state ++ utterance)]
+ * instead: the encoder reads the utterance after the state, as the actor does, so it can compare
+ * the two token by token (is the option clicked on this page at all?). Same weights either way.
  * The target critic is a second Critic of the same shape (`clone()`), moved by Polyak averaging.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -30,9 +33,11 @@ export interface CriticConfig {
   maxLen: number;
   /** Hidden width of each head's MLP. */
   headHidden: number;
+  /** Q reads enc(state ++ utterance) in place of enc(utterance) (see the module comment). */
+  jointEncoding: boolean;
 }
 
-export const DEFAULT_CRITIC_CONFIG: CriticConfig = { dModel: 64, nLayers: 1, nHeads: 4, maxLen: 192, headHidden: 64 };
+export const DEFAULT_CRITIC_CONFIG: CriticConfig = { dModel: 64, nLayers: 1, nHeads: 4, maxLen: 192, headHidden: 64, jointEncoding: false };
 
 export interface CriticValues {
   q1: tf.Tensor1D;
@@ -139,12 +144,16 @@ export class Critic {
     return tf.reshape(linear(hidden, p('w2') as tf.Tensor2D, p('b2') as tf.Tensor1D), [-1]) as tf.Tensor1D;
   }
 
-  /** Q1, Q2 at (state, utterance) and V1, V2 at state, from one encoding of each. Differentiable. */
+  /**
+   * Q1, Q2 at (state, utterance) and V1, V2 at state, from one encoding of the state and one of the
+   * utterance (with jointEncoding, of the state followed by the utterance). Differentiable.
+   */
   values(states: readonly (readonly number[])[], utterances: readonly (readonly number[])[]): CriticValues {
     if (states.length !== utterances.length) throw new Error(`critic: ${states.length} states but ${utterances.length} utterances`);
     return tf.tidy(() => {
       const s = this.encode(states);
-      const sa = tf.concat([s, this.encode(utterances)], 1) as tf.Tensor2D;
+      const actions = this.config.jointEncoding ? states.map((st, i) => [...st, ...utterances[i]!]) : utterances;
+      const sa = tf.concat([s, this.encode(actions)], 1) as tf.Tensor2D;
       return { q1: this.head('q1', sa), q2: this.head('q2', sa), v1: this.head('v1', s), v2: this.head('v2', s) };
     }) as unknown as CriticValues;
   }
