@@ -241,7 +241,9 @@ export function ArcherPage() {
           <strong>High level: an utterance-level, off-policy critic.</strong> A shared encoder reads the dialogue so far (the
           state s) and a candidate utterance (the action a). Two Q heads score Q<sub>1</sub>, Q<sub>2</sub>(s, a) and two V
           heads score V<sub>1</sub>, V<sub>2</sub>(s). A slowly moving target copy (Q̄, V̄) supplies the TD targets. The
-          critic trains on transitions (s, a, r, s′, done) from the replay buffer, whichever policy produced them.
+          critic trains on transitions (s, a, r, s′, done) from the replay buffer, whichever policy produced them. As in the
+          paper, s and a are encoded apart; with <code>critic.joint_encoding</code> (this lab’s option) the Q heads read the
+          utterance after the state instead, so Q can check an action against the page it is taken on.
         </li>
         <li>
           <strong>Low level: a token-level policy.</strong> The actor is a small causal language model that writes an
