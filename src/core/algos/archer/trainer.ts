@@ -249,6 +249,10 @@ export class ArcherTrainer {
    */
   async actorStep(opts: { batch?: Transition[]; explain?: boolean } = {}): Promise<{ metrics: Metrics; advantages: Float32Array; explain?: ActorExplain }> {
     const { algorithm, actor_rollout_ref, archer } = this.config;
+    const klCoeff = archer.kl_coeff;
+    if (klCoeff > 0 && !this.reference) {
+      throw new Error(`archer.kl_coeff is ${klCoeff} but this trainer has no reference policy to anchor to; set archer.kl_coeff = 0 or start from a reference policy`);
+    }
     const batch = opts.batch ?? this.replay.sample(algorithm.batch_size, this.rng);
     const s = this.contexts(batch.map((b) => b.state));
     const aPi = await this.sampleActions(s);
@@ -262,11 +266,6 @@ export class ArcherTrainer {
     const baselines = archer.token_level ? tf.tidy(() => this.critic.tokenBaselines(s, aPi)) : undefined;
     let kept: tf.Tensor[] = [];
     const coeff = actor_rollout_ref.actor.entropy_coeff;
-    const klCoeff = archer.kl_coeff;
-    if (klCoeff > 0 && !this.reference) {
-      tf.dispose([advantage, ...heads, ...(baselines ? [baselines] : [])]);
-      throw new Error(`archer.kl_coeff is ${klCoeff} but this trainer has no reference policy to anchor to; set archer.kl_coeff = 0 or start from a reference policy`);
-    }
     const refLogits = klCoeff > 0 ? tf.tidy(() => this.reference!.tokenLogProbs(s, aPi).logits) : undefined;
     const step = await clippedStep(
       this.actorOpt,
