@@ -163,27 +163,24 @@ function disposeTrainer(): void {
   trainer = undefined;
 }
 
-/** Builds a trainer for `cfg` on the current backend, its actor (and A*PO's reference) from the reference policy. */
+/** Builds a trainer for `cfg` on the current backend, its actor (and A*PO's and ArCHer's reference) from the reference policy. */
 function buildTrainer(cfg: Config): LabTrainer {
   const tokenizer = cfg.env.name === 'webshop' ? referenceTokenizer : twentyQuestionsTokenizer(FULL_KB);
   if (!tokenizer) throw new Error('the WebShop reference policy is not loaded');
-  const actor = createActor(cfg, tokenizer);
-  if (referenceWeights) actor.setWeights(referenceWeights);
-  if (cfg.algorithm.name === 'apo') {
-    const reference = createActor(cfg, tokenizer);
-    if (referenceWeights) reference.setWeights(referenceWeights);
-    return new ApoTrainer({ config: cfg, actor, reference, makeEnv: envFactory(cfg) });
-  }
+  /** A new actor holding the reference policy's weights (random ones when none is loaded). */
+  const fromReference = (): Actor => {
+    const a = createActor(cfg, tokenizer);
+    if (referenceWeights) a.setWeights(referenceWeights);
+    return a;
+  };
+  const actor = fromReference();
+  if (cfg.algorithm.name === 'apo') return new ApoTrainer({ config: cfg, actor, reference: fromReference(), makeEnv: envFactory(cfg) });
   if (isOnPolicyAlgorithm(cfg.algorithm.name)) {
     const valueNet = cfg.algorithm.name === 'ppo' ? createCritic(cfg, tokenizer, cfg.seed, referenceWeights) : undefined;
     return new OnPolicyTrainer({ config: cfg, actor, valueNet, makeEnv: envFactory(cfg) });
   }
   // The reference for archer.kl_coeff (a live setting, so there is one whenever a reference policy is loaded).
-  let reference: Actor | undefined;
-  if (referenceWeights) {
-    reference = createActor(cfg, tokenizer);
-    reference.setWeights(referenceWeights);
-  }
+  const reference = referenceWeights ? fromReference() : undefined;
   return new ArcherTrainer({ config: cfg, actor, critic: createCritic(cfg, tokenizer, cfg.seed, referenceWeights), reference, makeEnv: envFactory(cfg) });
 }
 
