@@ -29,6 +29,7 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['archer.alpha', 'number', 0.1, 0, 1],
   ['archer.token_level', 'boolean', false],
   ['archer.kl_coeff', 'number', 0, 0, 10],
+  ['archer.turn_aware', 'boolean', false],
   ['actor_rollout_ref.actor.grad_clip', 'number', 1.0, 0, 100],
   ['actor_rollout_ref.actor.entropy_coeff', 'number', 0.001, 0, 1],
   ['actor_rollout_ref.rollout.temperature', 'number', 1.0, 0.01, 5],

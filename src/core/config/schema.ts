@@ -122,6 +122,10 @@ export const FIELDS = [
     help: "Weight of KL(pi || pi_ref) in ArCHer's actor loss, anchoring the actor to the reference policy it started from; 0 is the paper's ArCHer, larger stops the actor exploiting the critic's errors.",
   },
   {
+    key: 'archer.turn_aware', kind: 'boolean', default: false, group: 'Critic',
+    help: "The critic also reads the steps taken and the step-limit cut ends the episode (as ArCHer's WebShop critic reads the whole history); a loop's cost then shows. WebShop only.",
+  },
+  {
     key: 'algorithm.lm_lr', kind: 'number', default: 1e-5, min: 1e-8, max: 1, scale: 'log', group: 'Optimisation', live: true,
     help: 'Learning rate of the language-model policy; too high destabilises or collapses it, too low barely changes it.',
   },

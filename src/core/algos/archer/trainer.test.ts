@@ -1,11 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyOverrides } from '../../config';
-import { createActor } from '../../agents/models';
+import { createActor, createCritic } from '../../agents/models';
 import { twentyQuestionsTokenizer } from '../../envs/twenty-questions/corpus';
 import { FULL_KB } from '../../envs/twenty-questions/kb';
 import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
-import { ArcherTrainer } from './trainer';
+import { WebShopAgentEnv } from '../../envs/webshop/agent-env';
+import { webShopTokenizer } from '../../envs/webshop/corpus';
+import type { Episode } from '../../rollout/episode';
+import type { Transition } from '../../replay/replay-buffer';
+import { ArcherTrainer, criticStateText, markCutsDone } from './trainer';
 import { tinyConfig, tinyTrainer } from './test-support';
 
 beforeAll(async () => {
@@ -125,5 +129,65 @@ describe('ArcherTrainer', () => {
     trainer.dispose();
     actor.dispose();
     critic.dispose();
+  });
+});
+
+describe('archer.turn_aware', () => {
+  it('criticStateText appends the steps taken, only when asked, and refuses a missing turn', () => {
+    expect(criticStateText('Page: item.\n', 3, false)).toBe('Page: item.\n');
+    expect(criticStateText('Page: item.\n', 3, true)).toBe('Page: item.\nSteps: 3.\n');
+    expect(criticStateText('Page: item.', 0, true)).toBe('Page: item.\nSteps: 0.\n');
+    expect(() => criticStateText('Page: item.\n', undefined, true)).toThrow(/needs the turn of every transition/);
+    expect(() => criticStateText('Page: item.\n', -1, true)).toThrow(/needs the turn/);
+  });
+
+  it('markCutsDone marks only the last transition of an episode cut by the step limit', () => {
+    const step = { action: 'a', obs: 'o', reward: 0, info: {} };
+    const episode = (n: number, terminated: boolean, truncated: boolean): Episode => ({
+      seed: 0, initialObs: 's', steps: Array.from({ length: n }, () => step), return: 0, success: false, invalidActions: 0, terminated, truncated, info: {},
+    });
+    const episodes = [episode(3, false, true), episode(2, true, false)];
+    const tr = (episodeId: number, turn: number, done = false): Transition => ({ state: `s${turn}`, action: 'a', reward: 0, nextState: `s${turn + 1}`, done, episode: episodeId, turn });
+    const transitions = [tr(10, 0), tr(10, 1), tr(10, 2), tr(11, 0), tr(11, 1, true)];
+    expect(markCutsDone(transitions, episodes, 10, false).map((t) => t.done)).toEqual([false, false, false, false, true]);
+    expect(markCutsDone(transitions, episodes, 10, true).map((t) => t.done)).toEqual([false, false, true, false, true]);
+    expect(transitions[2]!.done).toBe(false); // the input is not changed
+    expect(() => markCutsDone([tr(12, 0)], episodes, 10, true)).toThrow(/not among this rollout's episodes/);
+  });
+
+  function webShopTrainer(overrides: string[]) {
+    const config = applyOverrides(tiny, ['env.name=webshop', 'model.max_len=128', 'algorithm.warmup_iterations=0', ...overrides]);
+    const tokenizer = webShopTokenizer();
+    const actor = createActor(config, tokenizer);
+    const critic = createCritic(config, tokenizer);
+    const trainer = new ArcherTrainer({ config, actor, critic, makeEnv: () => new WebShopAgentEnv({ split: 'train', maxSteps: 2 }) });
+    return { trainer, actor, critic };
+  }
+
+  it('on WebShop: stores the step-limit cut as done, the critic reads the step count, nothing leaks', async () => {
+    const { trainer, actor, critic } = webShopTrainer(['archer.turn_aware=true', 'algorithm.rollout_size=4']);
+    const { episodes, transitions } = await trainer.collect();
+    const cut = episodes.filter((e) => e.truncated && !e.terminated);
+    expect(cut.length).toBeGreaterThan(0); // a random 16-wide actor rarely buys within 2 steps
+    for (const t of transitions) {
+      const e = episodes[t.episode! - (trainer.trajectories - episodes.length)]!;
+      expect(t.done).toBe(t.turn === e.steps.length - 1); // every episode ends, by purchase or by the cut
+    }
+    // The same state and action at two different turns: the critic's values differ.
+    const t0 = transitions[0]!;
+    const batch = [{ ...t0, turn: 0 }, { ...t0, turn: 1 }];
+    const { explain } = await trainer.criticStep({ batch, aPi: [[2], [2]], explain: true });
+    expect(explain!.pred.q1[0]).not.toBeCloseTo(explain!.pred.q1[1]!, 6);
+    await trainer.step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 2; i++) await trainer.step();
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+    actor.dispose();
+    critic.dispose();
+  });
+
+  it('is refused where the vocabulary cannot write the step line (Twenty Questions)', () => {
+    expect(() => tinyTrainer(applyOverrides(tiny, ['archer.turn_aware=true']))).toThrow(/archer.turn_aware: this environment's vocabulary/);
   });
 });

@@ -8,12 +8,15 @@
  *   critic and loss -mean(sum_t log pi(a_t | s, a_<t) * A) - entropy_coeff * entropy
  *   (+ archer.kl_coeff * KL(pi || pi_ref) when a reference policy is given; 0 in the paper).
  * Separate Adam optimisers and learning rates for actor and critic, global-norm gradient clipping.
+ * With archer.turn_aware (this lab's option) the critic reads each state with its step count
+ * (criticStateText) and the step-limit cut is stored as done, as ArCHer's WebShop critic reads the
+ * whole history and its environment ends a timed-out episode with done.
  */
 import * as tf from '@tensorflow/tfjs';
 import { liveChanges, type Config } from '../../config';
 import type { Actor } from '../../models/actor';
 import type { Critic } from '../../models/critic';
-import { EOU } from '../../text/tokenizer';
+import { EOU, UNK } from '../../text/tokenizer';
 import { Rng, type RngState } from '../../util/rng';
 import { ReplayBuffer, type Transition } from '../../replay/replay-buffer';
 import type { TextEnv } from '../../envs/types';
@@ -87,6 +90,34 @@ export interface ArcherTrainerDeps {
   reference?: Actor;
 }
 
+/**
+ * The text the critic reads for a state: the state itself, or with archer.turn_aware the state
+ * followed by a line with the number of steps already taken in the episode ("Steps: 3.").
+ */
+export function criticStateText(state: string, turn: number | undefined, turnAware: boolean): string {
+  if (!turnAware) return state;
+  if (turn === undefined || !Number.isInteger(turn) || turn < 0) {
+    throw new Error(`archer.turn_aware needs the turn of every transition, got ${turn}`);
+  }
+  return `${state}${state.endsWith('\n') || state === '' ? '' : '\n'}Steps: ${turn}.\n`;
+}
+
+/**
+ * With archer.turn_aware, the last transition of an episode cut by the step limit is stored as
+ * done (its target is r, nothing bootstrapped): the critic sees the step count, so the cut is part
+ * of its state, and a loop's cost reaches it. Without it, transitions stay as collected (a cut
+ * episode's last transition bootstraps).
+ */
+export function markCutsDone(transitions: readonly Transition[], episodes: readonly Episode[], firstEpisodeId: number, turnAware: boolean): Transition[] {
+  if (!turnAware) return transitions.slice();
+  return transitions.map((t) => {
+    const e = t.episode === undefined ? undefined : episodes[t.episode - firstEpisodeId];
+    if (!e) throw new Error(`transition of episode ${t.episode} is not among this rollout's episodes`);
+    const cut = e.truncated && !e.terminated && t.turn === e.steps.length - 1;
+    return cut ? { ...t, done: true } : t;
+  });
+}
+
 function meanOf(xs: number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
@@ -108,6 +139,12 @@ export class ArcherTrainer {
   private baselineOpt: tf.Optimizer;
 
   constructor(deps: ArcherTrainerDeps) {
+    if (deps.config.archer.turn_aware) {
+      const unreadable = ['Steps: 0.', 'Steps: 9.'].some((t) => deps.actor.tokenizer.encode(t).includes(UNK));
+      if (unreadable) {
+        throw new Error("archer.turn_aware: this environment's vocabulary has no words for the critic's step line (\"Steps: 3.\"); it is meant for WebShop (Twenty Questions' states already list every question asked)");
+      }
+    }
     this.config = deps.config;
     this.actor = deps.actor;
     this.critic = deps.critic;
@@ -137,6 +174,12 @@ export class ArcherTrainer {
     return texts.map((t) => this.actor.tokenizer.encode(t));
   }
 
+  /** What the critic reads for the states (or, with `next`, the next states) of a batch. */
+  private criticContexts(batch: readonly Transition[], next = false): number[][] {
+    const aware = this.config.archer.turn_aware;
+    return this.contexts(batch.map((b) => criticStateText(next ? b.nextState : b.state, b.turn === undefined ? undefined : b.turn + (next ? 1 : 0), aware)));
+  }
+
   /** a_pi ~ pi(. | s) for a batch of states: the utterance tokens with <eou> when it was emitted. */
   private async sampleActions(contexts: number[][]): Promise<number[][]> {
     const out = await this.actor.generate(contexts, { temperature: this.temperature, maxTokens: this.actor.config.maxUtteranceTokens, rng: this.rng });
@@ -154,7 +197,10 @@ export class ArcherTrainer {
     const seeds = Array.from({ length: this.config.algorithm.rollout_size }, () => this.rng.nextUint32());
     let tokens = 0;
     const policy = actorPolicy(this.actor, { temperature: this.temperature, rng: this.rng, onTokens: (n) => (tokens += n) });
-    const { episodes, transitions } = await collectEpisodes(this.makeEnv, seeds, policy, this.trajectories);
+    const first = this.trajectories;
+    const collected = await collectEpisodes(this.makeEnv, seeds, policy, first);
+    const { episodes } = collected;
+    const transitions = markCutsDone(collected.transitions, episodes, first, this.config.archer.turn_aware);
     this.replay.pushMany(transitions);
     this.trajectories += episodes.length;
     return { episodes, transitions, ms: performance.now() - t0, tokens };
@@ -179,14 +225,15 @@ export class ArcherTrainer {
     const { algorithm } = this.config;
     const batch = opts.batch ?? this.replay.sample(algorithm.batch_size, this.rng);
     const s = this.contexts(batch.map((b) => b.state));
-    const next = this.contexts(batch.map((b) => b.nextState));
+    const cs = this.criticContexts(batch);
+    const next = this.criticContexts(batch, true);
     const a = batch.map((b) => this.actor.tokenizer.encodeUtterance(b.action));
     const aPi = opts.aPi ?? (await this.sampleActions(s));
 
     // Targets from the target critic: constants for the gradient.
     const targets = tf.tidy(() => {
       const vNext = this.target.stateValues(next);
-      const qPi = this.target.values(s, aPi);
+      const qPi = this.target.values(cs, aPi);
       const r = tf.tensor1d(batch.map((b) => b.reward));
       const d = tf.tensor1d(batch.map((b) => (b.done ? 1 : 0)));
       const q = qTargets(r, d, vNext.v1, vNext.v2, algorithm.gamma);
@@ -198,7 +245,7 @@ export class ArcherTrainer {
     const step = await clippedStep(
       this.criticOpt,
       () => {
-        const pred = this.critic.values(s, a);
+        const pred = this.critic.values(cs, a);
         const l = criticLoss(pred, targets);
         kept = [pred.q1, pred.q2, pred.v1, pred.v2, l.q1, l.q2, l.v1, l.v2].map((t) => tf.keep(t));
         return l.total;
@@ -255,15 +302,16 @@ export class ArcherTrainer {
     }
     const batch = opts.batch ?? this.replay.sample(algorithm.batch_size, this.rng);
     const s = this.contexts(batch.map((b) => b.state));
+    const cs = this.criticContexts(batch);
     const aPi = await this.sampleActions(s);
     let heads: tf.Tensor[] = [];
     const advantage = tf.tidy(() => {
-      const v = this.critic.values(s, aPi);
+      const v = this.critic.values(cs, aPi);
       if (opts.explain) heads = [v.q1, v.q2, v.v1, v.v2].map((t) => tf.keep(t));
       return utteranceAdvantage(v.q1, v.q2, v.v1, v.v2);
     });
     let tokenLogProbs: tf.Tensor | undefined;
-    const baselines = archer.token_level ? tf.tidy(() => this.critic.tokenBaselines(s, aPi)) : undefined;
+    const baselines = archer.token_level ? tf.tidy(() => this.critic.tokenBaselines(cs, aPi)) : undefined;
     let kept: tf.Tensor[] = [];
     const coeff = actor_rollout_ref.actor.entropy_coeff;
     const refLogits = klCoeff > 0 ? tf.tidy(() => this.reference!.tokenLogProbs(s, aPi).logits) : undefined;
@@ -288,7 +336,7 @@ export class ArcherTrainer {
     if (baselines) {
       const U = baselines.shape[1];
       const mask = tf.tensor2d(aPi.flatMap((a) => Array.from({ length: U }, (_, u) => (u < a.length ? 1 : 0))), [aPi.length, U]);
-      const b = await clippedStep(this.baselineOpt, () => tokenBaselineLoss(this.critic.tokenBaselines(s, aPi), mask, advantage), this.critic.baselineVariables(), algorithm.critic_grad_clip);
+      const b = await clippedStep(this.baselineOpt, () => tokenBaselineLoss(this.critic.tokenBaselines(cs, aPi), mask, advantage), this.critic.baselineVariables(), algorithm.critic_grad_clip);
       metrics['actor/token_baseline/mean'] = stats((await baselines.data()) as Float32Array).mean;
       metrics['actor/token_baseline_loss'] = b.loss;
       tf.dispose([mask, baselines]);
@@ -382,7 +430,7 @@ export class ArcherTrainer {
     const actions: string[] = [];
     for (const e of episodes) {
       e.steps.forEach((step, t) => {
-        states.push(t === 0 ? e.initialObs : (e.steps[t - 1]?.obs ?? ''));
+        states.push(criticStateText(t === 0 ? e.initialObs : (e.steps[t - 1]?.obs ?? ''), t, this.config.archer.turn_aware));
         actions.push(step.action);
       });
     }

@@ -152,6 +152,10 @@ export const ARCHER_INTUITIONS: ReadonlyArray<readonly [FieldKey, string]> = [
     'On: each token is credited with A − b(s, a<t) instead of the whole utterance’s A, and a small learned baseline b is trained toward A. Same expected gradient, usually lower variance, one more small update per actor step.',
   ],
   [
+    'archer.turn_aware',
+    'Not in the paper as such: its WebShop critic reads the whole history, so it can count steps; this lab’s pages cannot. On, the critic reads “Steps: k.” after the page and the step-limit cut counts as the end. Without it, clicking a missing size again and again costs only a discount per click in the critic’s eyes, though it ends in 0 when the steps run out.',
+  ],
+  [
     'archer.kl_coeff',
     'Not in the paper (0 there): adds c · KL(π ‖ π_ref) of the sampled utterances to the actor loss, a pull back toward the reference policy the run started from. The actor otherwise climbs wherever the critic overrates an action it has rarely seen (on WebShop: clicking an option that is already selected, or a size the product lacks, until the step limit). Watch actor/kl: a few hundredths of a nat per utterance is already a real change.',
   ],
@@ -243,7 +247,10 @@ export function ArcherPage() {
           heads score V<sub>1</sub>, V<sub>2</sub>(s). A slowly moving target copy (Q̄, V̄) supplies the TD targets. The
           critic trains on transitions (s, a, r, s′, done) from the replay buffer, whichever policy produced them. As in the
           paper, s and a are encoded apart; with <code>critic.joint_encoding</code> (this lab’s option) the Q heads read the
-          utterance after the state instead, so Q can check an action against the page it is taken on.
+          utterance after the state instead, so Q can check an action against the page it is taken on. On WebShop the page
+          does not show how many steps are left; the paper’s critic reads the whole history, which does. With{' '}
+          <code>archer.turn_aware</code> (this lab’s option) the critic reads the page and a line “Steps: k.”, and an
+          episode cut by the step limit ends there (done, value 0) instead of bootstrapping; the actor still reads the page alone.
         </li>
         <li>
           <strong>Low level: a token-level policy.</strong> The actor is a small causal language model that writes an
