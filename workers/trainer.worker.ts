@@ -181,7 +181,16 @@ function buildTrainer(cfg: Config): LabTrainer {
   }
   // The reference for archer.kl_coeff (a live setting, so there is one whenever a reference policy is loaded).
   const reference = referenceWeights ? fromReference() : undefined;
-  return new ArcherTrainer({ config: cfg, actor, critic: createCritic(cfg, tokenizer, cfg.seed, referenceWeights), reference, makeEnv: envFactory(cfg) });
+  const critic = createCritic(cfg, tokenizer, cfg.seed, referenceWeights);
+  try {
+    return new ArcherTrainer({ config: cfg, actor, critic, reference, makeEnv: envFactory(cfg) });
+  } catch (e) {
+    // A setting the trainer refuses (archer.turn_aware on Twenty Questions): free the models, show the error.
+    actor.dispose();
+    critic.dispose();
+    reference?.dispose();
+    throw e;
+  }
 }
 
 /** Episodes for the replay views: the critic's values (ArCHer) or none (A*PO), and WebShop's pages. */
