@@ -174,9 +174,13 @@ export class ArcherTrainer {
     return texts.map((t) => this.actor.tokenizer.encode(t));
   }
 
-  /** What the critic reads for the states (or, with `next`, the next states) of a batch. */
-  private criticContexts(batch: readonly Transition[], next = false): number[][] {
+  /**
+   * What the critic reads for the states (or, with `next`, the next states) of a batch; `encoded`
+   * is those states as the actor reads them, reused when the critic reads the same (turn_aware off).
+   */
+  private criticContexts(batch: readonly Transition[], next: boolean, encoded?: number[][]): number[][] {
     const aware = this.config.archer.turn_aware;
+    if (!aware && encoded) return encoded;
     return this.contexts(batch.map((b) => criticStateText(next ? b.nextState : b.state, b.turn === undefined ? undefined : b.turn + (next ? 1 : 0), aware)));
   }
 
@@ -225,7 +229,7 @@ export class ArcherTrainer {
     const { algorithm } = this.config;
     const batch = opts.batch ?? this.replay.sample(algorithm.batch_size, this.rng);
     const s = this.contexts(batch.map((b) => b.state));
-    const cs = this.criticContexts(batch);
+    const cs = this.criticContexts(batch, false, s);
     const next = this.criticContexts(batch, true);
     const a = batch.map((b) => this.actor.tokenizer.encodeUtterance(b.action));
     const aPi = opts.aPi ?? (await this.sampleActions(s));
@@ -302,7 +306,7 @@ export class ArcherTrainer {
     }
     const batch = opts.batch ?? this.replay.sample(algorithm.batch_size, this.rng);
     const s = this.contexts(batch.map((b) => b.state));
-    const cs = this.criticContexts(batch);
+    const cs = this.criticContexts(batch, false, s);
     const aPi = await this.sampleActions(s);
     let heads: tf.Tensor[] = [];
     const advantage = tf.tidy(() => {
