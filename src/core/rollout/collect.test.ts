@@ -35,4 +35,17 @@ describe('collectEpisodes', () => {
     expect(episodes[0]?.truncated).toBe(true);
     expect(episodes[0]?.return).toBe(-3);
   });
+
+  it('with cutIsDone stores only the step-limit cut as done; a finished episode is unchanged', async () => {
+    const cut = await collectEpisodes(() => new TwentyQuestionsEnv({ maxTurns: 3 }), [9], async (states) => states.map(() => 'Is it alive?'), 10, { cutIsDone: true });
+    expect(cut.episodes[0]?.truncated).toBe(true);
+    expect(cut.transitions.map((t) => t.done)).toEqual([false, false, true]);
+    expect(cut.transitions.map((t) => [t.episode, t.turn])).toEqual([[10, 0], [10, 1], [10, 2]]);
+    const expert = new ExpertPolicy(new TwentyQuestionsEnv().kb);
+    const plain = await collectEpisodes(() => new TwentyQuestionsEnv(), [4], async (states) => states.map((s) => expert.act(s)));
+    const flagged = await collectEpisodes(() => new TwentyQuestionsEnv(), [4], async (states) => states.map((s) => expert.act(s)), 0, { cutIsDone: true });
+    expect(plain.episodes[0]?.terminated).toBe(true);
+    expect(flagged.transitions).toEqual(plain.transitions); // only the last transition is done, as collected
+    expect(flagged.transitions.map((t) => t.done).filter(Boolean)).toHaveLength(1);
+  });
 });

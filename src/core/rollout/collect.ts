@@ -11,7 +11,10 @@ export type BatchPolicy = (states: string[]) => Promise<string[]>;
 
 export interface Collected {
   episodes: Episode[];
-  /** Utterance-level transitions in the order they happened; `done` is `terminated` (truncation bootstraps). */
+  /**
+   * Utterance-level transitions in the order they happened; `done` is `terminated` (truncation
+   * bootstraps), or `terminated || truncated` with `cutIsDone`.
+   */
   transitions: Transition[];
   /** Utterances generated (one per env step). */
   utterances: number;
@@ -22,8 +25,16 @@ export async function collectEpisodes(
   seeds: readonly number[],
   policy: BatchPolicy,
   episodeIdBase = 0,
-  maxSteps = 1000,
+  options: {
+    maxSteps?: number;
+    /**
+     * Store an episode cut by its step limit as done (ArCHer's archer.turn_aware: the critic reads
+     * the step count, so the cut is part of its state and nothing is bootstrapped past it).
+     */
+    cutIsDone?: boolean;
+  } = {},
 ): Promise<Collected> {
+  const { maxSteps = 1000, cutIsDone = false } = options;
   const games = seeds.map((seed) => {
     const env = makeEnv();
     const reset = env.reset(seed);
@@ -45,7 +56,7 @@ export async function collectEpisodes(
         action,
         reward: r.reward,
         nextState: r.obs,
-        done: r.terminated,
+        done: r.terminated || (cutIsDone && r.truncated),
         episode: episodeIdBase + games.indexOf(g),
         turn: g.steps.length,
       });

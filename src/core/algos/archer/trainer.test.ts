@@ -7,9 +7,7 @@ import { FULL_KB } from '../../envs/twenty-questions/kb';
 import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
 import { WebShopAgentEnv } from '../../envs/webshop/agent-env';
 import { webShopTokenizer } from '../../envs/webshop/corpus';
-import type { Episode } from '../../rollout/episode';
-import type { Transition } from '../../replay/replay-buffer';
-import { ArcherTrainer, criticStateText, markCutsDone } from './trainer';
+import { ArcherTrainer, criticStateText } from './trainer';
 import { tinyConfig, tinyTrainer } from './test-support';
 
 beforeAll(async () => {
@@ -139,20 +137,6 @@ describe('archer.turn_aware', () => {
     expect(criticStateText('Page: item.', 0, true)).toBe('Page: item.\nSteps: 0.\n');
     expect(() => criticStateText('Page: item.\n', undefined, true)).toThrow(/needs the turn of every transition/);
     expect(() => criticStateText('Page: item.\n', -1, true)).toThrow(/needs the turn/);
-  });
-
-  it('markCutsDone marks only the last transition of an episode cut by the step limit', () => {
-    const step = { action: 'a', obs: 'o', reward: 0, info: {} };
-    const episode = (n: number, terminated: boolean, truncated: boolean): Episode => ({
-      seed: 0, initialObs: 's', steps: Array.from({ length: n }, () => step), return: 0, success: false, invalidActions: 0, terminated, truncated, info: {},
-    });
-    const episodes = [episode(3, false, true), episode(2, true, false)];
-    const tr = (episodeId: number, turn: number, done = false): Transition => ({ state: `s${turn}`, action: 'a', reward: 0, nextState: `s${turn + 1}`, done, episode: episodeId, turn });
-    const transitions = [tr(10, 0), tr(10, 1), tr(10, 2), tr(11, 0), tr(11, 1, true)];
-    expect(markCutsDone(transitions, episodes, 10, false).map((t) => t.done)).toEqual([false, false, false, false, true]);
-    expect(markCutsDone(transitions, episodes, 10, true).map((t) => t.done)).toEqual([false, false, true, false, true]);
-    expect(transitions[2]!.done).toBe(false); // the input is not changed
-    expect(() => markCutsDone([tr(12, 0)], episodes, 10, true)).toThrow(/not among this rollout's episodes/);
   });
 
   function webShopTrainer(overrides: string[]) {

@@ -102,22 +102,6 @@ export function criticStateText(state: string, turn: number | undefined, turnAwa
   return `${state}${state.endsWith('\n') || state === '' ? '' : '\n'}Steps: ${turn}.\n`;
 }
 
-/**
- * With archer.turn_aware, the last transition of an episode cut by the step limit is stored as
- * done (its target is r, nothing bootstrapped): the critic sees the step count, so the cut is part
- * of its state, and a loop's cost reaches it. Without it, transitions stay as collected (a cut
- * episode's last transition bootstraps).
- */
-export function markCutsDone(transitions: readonly Transition[], episodes: readonly Episode[], firstEpisodeId: number, turnAware: boolean): Transition[] {
-  if (!turnAware) return transitions.slice();
-  return transitions.map((t) => {
-    const e = t.episode === undefined ? undefined : episodes[t.episode - firstEpisodeId];
-    if (!e) throw new Error(`transition of episode ${t.episode} is not among this rollout's episodes`);
-    const cut = e.truncated && !e.terminated && t.turn === e.steps.length - 1;
-    return cut ? { ...t, done: true } : t;
-  });
-}
-
 function meanOf(xs: number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
@@ -201,10 +185,7 @@ export class ArcherTrainer {
     const seeds = Array.from({ length: this.config.algorithm.rollout_size }, () => this.rng.nextUint32());
     let tokens = 0;
     const policy = actorPolicy(this.actor, { temperature: this.temperature, rng: this.rng, onTokens: (n) => (tokens += n) });
-    const first = this.trajectories;
-    const collected = await collectEpisodes(this.makeEnv, seeds, policy, first);
-    const { episodes } = collected;
-    const transitions = markCutsDone(collected.transitions, episodes, first, this.config.archer.turn_aware);
+    const { episodes, transitions } = await collectEpisodes(this.makeEnv, seeds, policy, this.trajectories, { cutIsDone: this.config.archer.turn_aware });
     this.replay.pushMany(transitions);
     this.trajectories += episodes.length;
     return { episodes, transitions, ms: performance.now() - t0, tokens };
