@@ -17,7 +17,7 @@ import { twentyQuestionsTokenizer } from '../src/core/envs/twenty-questions/corp
 import { ArcherTrainer, type ActorExplain, type CriticExplain, type Metrics } from '../src/core/algos/archer/trainer';
 import { ApoTrainer } from '../src/core/algos/apo/trainer';
 import { OnPolicyTrainer, isOnPolicyAlgorithm, onPolicyConfigError } from '../src/core/algos/baselines/trainer';
-import { envFactory } from '../src/core/envs/make-env';
+import { candidateScorer, envFactory } from '../src/core/envs/make-env';
 import { shopEpisode } from '../src/core/envs/webshop/replay';
 import { Tokenizer } from '../src/core/text/tokenizer';
 import type { Episode } from '../src/core/rollout/episode';
@@ -183,7 +183,7 @@ function buildTrainer(cfg: Config): LabTrainer {
   const reference = referenceWeights ? fromReference() : undefined;
   const critic = createCritic(cfg, tokenizer, cfg.seed, referenceWeights);
   try {
-    return new ArcherTrainer({ config: cfg, actor, critic, reference, makeEnv: envFactory(cfg) });
+    return new ArcherTrainer({ config: cfg, actor, critic, reference, makeEnv: envFactory(cfg), candidates: candidateScorer(cfg) });
   } catch (e) {
     // A setting the trainer refuses (archer.turn_aware on Twenty Questions): free the models, show the error.
     actor.dispose();

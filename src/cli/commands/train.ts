@@ -17,6 +17,7 @@ import { checkModelSizes, encodeRunInfo, parseEpisodesJsonl, parseRunInfo, RUN_F
 import { restoreTrainer, snapshotTrainer } from '../../core/algos/archer/snapshot';
 import { progressBar } from '../progress';
 import { trainAgent } from './train-agent';
+import { candidateScorer } from '../../core/envs/make-env';
 import { isOnPolicyAlgorithm, onPolicyConfigError } from '../../core/algos/baselines/trainer';
 
 export const help = `train --env twenty-questions|webshop --algo archer|apo|ppo|grpo|filtered_bc [--iterations N] [--seed S] --out DIR [key=value ...]
@@ -106,7 +107,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     reference = createActor(config, tokenizer);
     reference.setWeights((await loadModel(initDir, 'actor')).weights);
   }
-  const trainer = new ArcherTrainer({ config, actor, critic, reference, makeEnv });
+  const trainer = new ArcherTrainer({ config, actor, critic, reference, makeEnv, candidates: candidateScorer(config) });
   const metricsPath = join(dir, 'metrics.jsonl');
   const episodesPath = join(dir, 'episodes.jsonl');
   const runPath = join(dir, 'run.json');

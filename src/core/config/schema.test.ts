@@ -9,6 +9,7 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['seed', 'int', 0, 0, 2 ** 31 - 1],
   ['trainer.total_training_steps', 'int', 200, 1, 1000000],
   ['trainer.save_freq', 'int', 5, 1, 100000],
+  ['trainer.diagnostics', 'boolean', true],
   ['env.name', 'enum', 'twenty-questions'],
   ['env.subset', 'enum', 'full'],
   ['agent_proxy.max_turn', 'int', 20, 1, 50],
@@ -30,6 +31,8 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['archer.token_level', 'boolean', false],
   ['archer.kl_coeff', 'number', 0, 0, 10],
   ['archer.turn_aware', 'boolean', false],
+  ['archer.cut_is_done', 'boolean', false],
+  ['archer.warmup_targets', 'enum', 'td'],
   ['actor_rollout_ref.actor.grad_clip', 'number', 1.0, 0, 100],
   ['actor_rollout_ref.actor.entropy_coeff', 'number', 0.001, 0, 1],
   ['actor_rollout_ref.rollout.temperature', 'number', 1.0, 0.01, 5],
@@ -76,6 +79,7 @@ describe('field table', () => {
     expect(getField('algorithm.adv_estimator').options).toEqual(['archer', 'gae', 'grpo', 'apo']);
     expect(getField('env.name').options).toEqual(['twenty-questions', 'webshop']);
     expect(getField('env.subset').options).toEqual(['full', 'subset10']);
+    expect(getField('archer.warmup_targets').options).toEqual(['td', 'mc']);
   });
 
   it('is internally consistent: unique keys, valid defaults, slider hints on every numeric field', () => {

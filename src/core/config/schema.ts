@@ -50,6 +50,10 @@ export const FIELDS = [
     help: 'Save a checkpoint (weights, optimisers, replay buffer, RNG) every this many iterations, and whenever the run pauses; a reload resumes from the last one.',
   },
   {
+    key: 'trainer.diagnostics', kind: 'boolean', default: true, group: 'Run', live: true,
+    help: "Measure the critic each iteration on fresh episodes before it trains on them: explained variance vs Monte Carlo returns, value bias, Q's ranking of candidate questions.",
+  },
+  {
     key: 'env.name', kind: 'enum', default: 'twenty-questions', options: ['twenty-questions', 'webshop'], group: 'Environment',
     help: 'Task: Twenty Questions (find a hidden object with yes/no questions) or WebShop (search for and buy the product an instruction describes).',
   },
@@ -120,6 +124,14 @@ export const FIELDS = [
   {
     key: 'archer.kl_coeff', kind: 'number', default: 0, min: 0, max: 10, step: 0.01, group: 'Critic', live: true,
     help: "Weight of KL(pi || pi_ref) in ArCHer's actor loss, anchoring the actor to the reference policy it started from; 0 is the paper's ArCHer, larger stops the actor exploiting the critic's errors.",
+  },
+  {
+    key: 'archer.warmup_targets', kind: 'enum', default: 'td', options: ['td', 'mc'], group: 'Critic', live: true,
+    help: "Critic targets in the warm-up iterations: 'td' the paper's r + gamma Vbar(s'); 'mc' each stored turn's discounted Monte Carlo return, so the critic has the value scale when the actor starts.",
+  },
+  {
+    key: 'archer.cut_is_done', kind: 'boolean', default: false, group: 'Critic',
+    help: "Store the turn limit's cut as the game's end (no bootstrap past it), as ArCHer's Twenty Questions returns done at the 20th question; archer.turn_aware implies it.",
   },
   {
     key: 'archer.turn_aware', kind: 'boolean', default: false, group: 'Critic',

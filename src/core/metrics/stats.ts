@@ -46,17 +46,33 @@ export function addStats(out: Record<string, number>, prefix: string, values: Ar
   out[`${prefix}/std`] = s.std;
 }
 
+/** Share of turns, over all the episodes, whose utterance was already said earlier in its episode. */
+export function repeatRate(episodes: readonly (readonly string[])[]): number {
+  let turns = 0;
+  let repeats = 0;
+  for (const utterances of episodes) {
+    const said = new Set<string>();
+    for (const u of utterances) {
+      const key = u.trim().toLowerCase();
+      if (said.has(key)) repeats += 1;
+      said.add(key);
+      turns += 1;
+    }
+  }
+  return turns === 0 ? Number.NaN : repeats / turns;
+}
+
 /** An episode as the rollout metrics read it (structurally rollout/episode.ts's Episode). */
 interface PlayedEpisode {
   return: number;
   success: boolean;
   invalidActions: number;
-  steps: readonly unknown[];
+  steps: readonly { action: string }[];
 }
 
 /**
  * The rollout metrics every trainer reports for one iteration's episodes: rollout/return/*,
- * success and invalid-action rates, turns per episode, rollout time and tokens per second.
+ * success, invalid-action and repeated-utterance rates, turns per episode, rollout time and tokens per second.
  * Returns the number of turns played.
  */
 export function addRolloutMetrics(out: Record<string, number>, episodes: readonly PlayedEpisode[], ms: number, tokens: number): number {
@@ -65,6 +81,7 @@ export function addRolloutMetrics(out: Record<string, number>, episodes: readonl
   const turns = episodes.reduce((n, e) => n + e.steps.length, 0);
   out['rollout/invalid_rate'] = episodes.reduce((n, e) => n + e.invalidActions, 0) / Math.max(1, turns);
   out['rollout/turns/mean'] = turns / episodes.length;
+  out['rollout/repeat_rate'] = repeatRate(episodes.map((e) => e.steps.map((s) => s.action)));
   out['perf/rollout_ms'] = ms;
   out['perf/tokens_per_s'] = tokens / (ms / 1000);
   return turns;

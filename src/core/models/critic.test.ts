@@ -54,6 +54,23 @@ describe('Critic', () => {
     [separate, joint, target].forEach((c) => c.dispose());
   });
 
+  it('qGrid gives Q1, Q2 of every (state, utterance) pair, equal to values() on the pairs, separate or joint', () => {
+    const utterances = [[9, 2], [10, 11, 2], [12, 2]];
+    for (const jointEncoding of [false, true]) {
+      const critic = new Critic(20, { ...cfg, jointEncoding }, new Rng(3));
+      const grid = critic.qGrid(states, utterances);
+      expect(grid.q1.shape).toEqual([2, 3]);
+      const pairs = critic.values(states.flatMap((st) => utterances.map(() => st)), states.flatMap(() => utterances));
+      for (const k of ['q1', 'q2'] as const) {
+        const g = grid[k].dataSync();
+        Array.from(pairs[k].dataSync()).forEach((x, i) => expect(g[i]!, `${k}[${i}] joint=${jointEncoding}`).toBeCloseTo(x, 5));
+      }
+      tf.dispose([grid.q1, grid.q2, pairs] as unknown as tf.Tensor[]);
+      expect(() => critic.qGrid([], utterances)).toThrow(/needs states and utterances/);
+      critic.dispose();
+    }
+  });
+
   it('clones into an independent copy with equal outputs (the target critic)', () => {
     const critic = new Critic(20, cfg, new Rng(2));
     const target = critic.clone();

@@ -158,6 +158,30 @@ export class Critic {
     }) as unknown as CriticValues;
   }
 
+  /**
+   * Q1, Q2 for every (state, utterance) pair of a grid, [S, A] each: each state and each utterance
+   * encoded once (with jointEncoding every pair is encoded, as values() does). For instruments that
+   * score many candidate utterances at a few states.
+   */
+  qGrid(states: readonly (readonly number[])[], utterances: readonly (readonly number[])[]): { q1: tf.Tensor2D; q2: tf.Tensor2D } {
+    const S = states.length;
+    const A = utterances.length;
+    if (S === 0 || A === 0) throw new Error(`critic: a Q grid needs states and utterances, got ${S} x ${A}`);
+    return tf.tidy(() => {
+      if (this.config.jointEncoding) {
+        const v = this.values(states.flatMap((st) => utterances.map(() => st)), states.flatMap(() => utterances));
+        return { q1: tf.reshape(v.q1, [S, A]) as tf.Tensor2D, q2: tf.reshape(v.q2, [S, A]) as tf.Tensor2D };
+      }
+      const s = this.encode(states);
+      const u = this.encode(utterances);
+      const d = this.config.dModel;
+      const sRep = tf.reshape(tf.tile(tf.expandDims(s, 1), [1, A, 1]), [S * A, d]);
+      const uRep = tf.reshape(tf.tile(tf.expandDims(u, 0), [S, 1, 1]), [S * A, d]);
+      const sa = tf.concat([sRep, uRep], 1) as tf.Tensor2D;
+      return { q1: tf.reshape(this.head('q1', sa), [S, A]) as tf.Tensor2D, q2: tf.reshape(this.head('q2', sa), [S, A]) as tf.Tensor2D };
+    }) as unknown as { q1: tf.Tensor2D; q2: tf.Tensor2D };
+  }
+
   /** V1, V2 at states only. */
   stateValues(states: readonly (readonly number[])[]): { v1: tf.Tensor1D; v2: tf.Tensor1D } {
     return tf.tidy(() => {

@@ -8,6 +8,7 @@ import { createActor, createCritic } from '../../agents/models';
 import { twentyQuestionsTokenizer } from '../../envs/twenty-questions/corpus';
 import { FULL_KB } from '../../envs/twenty-questions/kb';
 import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
+import { candidateScorer } from '../../envs/make-env';
 import { ArcherTrainer } from './trainer';
 
 const TINY = [
@@ -22,11 +23,13 @@ export function tinyConfig(overrides: readonly string[] = []): Config {
   return applyOverrides(defaultConfig(), [...TINY, ...overrides]);
 }
 
-export function tinyTrainer(config: Config = tinyConfig()): ArcherTrainer {
+/** With `scoreCandidates`, the trainer gets Twenty Questions' candidate scorer (as the CLI and the lab pass it). */
+export function tinyTrainer(config: Config = tinyConfig(), scoreCandidates = false): ArcherTrainer {
   const tokenizer = twentyQuestionsTokenizer(FULL_KB);
   const { subset } = config.env;
   const maxTurns = config.agent_proxy.max_turn;
-  return new ArcherTrainer({ config, actor: createActor(config, tokenizer), critic: createCritic(config, tokenizer), makeEnv: () => new TwentyQuestionsEnv({ subset, maxTurns }) });
+  const candidates = scoreCandidates ? candidateScorer(config) : undefined;
+  return new ArcherTrainer({ config, actor: createActor(config, tokenizer), critic: createCritic(config, tokenizer), makeEnv: () => new TwentyQuestionsEnv({ subset, maxTurns }), candidates });
 }
 
 /** Frees the trainer's and its models' tensors. */

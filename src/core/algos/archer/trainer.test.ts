@@ -8,7 +8,7 @@ import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
 import { WebShopAgentEnv } from '../../envs/webshop/agent-env';
 import { webShopTokenizer } from '../../envs/webshop/corpus';
 import { ArcherTrainer, criticStateText } from './trainer';
-import { tinyConfig, tinyTrainer } from './test-support';
+import { disposeTrainer, tinyConfig, tinyTrainer } from './test-support';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -173,5 +173,59 @@ describe('archer.turn_aware', () => {
 
   it('is refused where the vocabulary cannot write the step line (Twenty Questions)', () => {
     expect(() => tinyTrainer(applyOverrides(tiny, ['archer.turn_aware=true']))).toThrow(/archer.turn_aware: this environment's vocabulary/);
+  });
+});
+
+describe('ArcherTrainer: Monte Carlo warm-up and the cut as an end (the learning study)', () => {
+  it("archer.warmup_targets=mc: warm-up critic steps regress all four heads on the stored turns' discounted returns", async () => {
+    const trainer = tinyTrainer(tinyConfig(['archer.warmup_targets=mc', 'algorithm.warmup_iterations=2', 'algorithm.critic_epochs=2']));
+    const first = await trainer.step();
+    expect(first.metrics['critic/mc_warmup']).toBe(1);
+    expect(first.metrics['actor/pg_loss']).toBeUndefined();
+    // A step on a chosen batch with chosen returns: the logged targets are those returns, and the loss is the MSE to them.
+    const batch = trainer.replay.toArray().slice(0, 3);
+    const returns = [-1.5, -0.25, -3];
+    const before = tf.tidy(() => {
+      const v = trainer.critic.values(batch.map((b) => trainer.actor.tokenizer.encode(b.state)), batch.map((b) => trainer.actor.tokenizer.encodeUtterance(b.action)));
+      return [v.q1, v.q2, v.v1, v.v2].map((x) => Array.from(x.dataSync()));
+    });
+    const step = await trainer.criticStep({ batch, returns });
+    expect(Array.from(step.values.target_q1!)).toEqual(returns);
+    const mse = (p: number[]) => p.reduce((s, x, i) => s + (x - returns[i]!) ** 2, 0) / p.length;
+    expect(step.metrics['critic/q1_loss']).toBeCloseTo(mse(before[0]!), 4);
+    expect(step.metrics['critic/v2_loss']).toBeCloseTo(mse(before[3]!), 4);
+    await expect(trainer.criticStep({ batch, returns: [-1] })).rejects.toThrow(/1 returns for 3 transitions/);
+    await trainer.step();
+    const third = await trainer.step(); // past the warm-up: the paper's targets, and the actor trains
+    expect(third.metrics['critic/mc_warmup']).toBe(0);
+    expect(Number.isFinite(third.metrics['actor/pg_loss'])).toBe(true);
+    disposeTrainer(trainer);
+  });
+
+  it('archer.warmup_targets=mc fits the returns: repeated steps on one batch drive the loss down', async () => {
+    const trainer = tinyTrainer(tinyConfig(['archer.warmup_targets=mc', 'algorithm.critic_lr=1e-2']));
+    await trainer.collect();
+    const batch = trainer.replay.toArray().slice(0, 4);
+    const returns = [-3, -2, -1, 0];
+    const first = await trainer.criticStep({ batch, returns });
+    let last = first;
+    for (let i = 0; i < 30; i++) last = await trainer.criticStep({ batch, returns });
+    expect(last.metrics['critic/loss']).toBeLessThan(first.metrics['critic/loss']! / 4);
+    disposeTrainer(trainer);
+  });
+
+  it('archer.cut_is_done stores the turn limit as the end of an unfinished game; off, it bootstraps', async () => {
+    for (const cut of [true, false]) {
+      const trainer = tinyTrainer(tinyConfig([`archer.cut_is_done=${cut}`, 'algorithm.rollout_size=6']));
+      const { episodes, transitions } = await trainer.collect();
+      const cutEpisodes = episodes.filter((e) => e.truncated);
+      expect(cutEpisodes.length, 'some 4-turn games run out of turns').toBeGreaterThan(0);
+      for (const tr of transitions) {
+        const ep = episodes[tr.episode!]!;
+        const last = tr.turn === ep.steps.length - 1;
+        expect(tr.done, `episode ${tr.episode} turn ${tr.turn}`).toBe(last && (ep.terminated || (cut && ep.truncated)));
+      }
+      disposeTrainer(trainer);
+    }
   });
 });

@@ -26,6 +26,7 @@ import type { Episode } from '../../rollout/episode';
 import { annotateEpisode, type ReplayEpisode } from '../../rollout/replay-episodes';
 import { addRolloutMetrics, addStats, stats } from '../../metrics/stats';
 import { clippedStep, setLearningRate, sortedVariables } from '../grad';
+import { criticDiagnostics, transitionReturns, type CandidateScorer } from './diagnostics';
 import { criticLoss, entropyFromLogits, klFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, tokenBaselineLoss, tokenLevelPgLoss, utteranceAdvantage, vTargets } from './losses';
 
 export type Metrics = Record<string, number>;
@@ -88,6 +89,11 @@ export interface ArcherTrainerDeps {
    * owns and disposes it). Without it a positive kl_coeff is refused at the actor step.
    */
   reference?: Actor;
+  /**
+   * Scores candidate utterances at a state (Twenty Questions: every question by the expert's
+   * information gain), for the critic/q_rank_ig instrument; without it that instrument is skipped.
+   */
+  candidates?: CandidateScorer;
 }
 
 /**
@@ -117,6 +123,7 @@ export class ArcherTrainer {
   iteration = 0;
   trajectories = 0;
   private readonly makeEnv: () => TextEnv<any>;
+  private readonly candidates: CandidateScorer | undefined;
   private actorOpt: tf.Optimizer;
   private criticOpt: tf.Optimizer;
   /** Trains the token-level baseline head (token-level variant only). */
@@ -135,6 +142,7 @@ export class ArcherTrainer {
     this.target = deps.critic.clone();
     this.reference = deps.reference;
     this.makeEnv = deps.makeEnv;
+    this.candidates = deps.candidates;
     this.replay = new ReplayBuffer(deps.config.algorithm.replay_buffer_capacity);
     this.rng = new Rng(deps.config.seed ^ 0x41726368);
     this.actorOpt = tf.train.adam(deps.config.algorithm.lm_lr);
@@ -185,7 +193,7 @@ export class ArcherTrainer {
     const seeds = Array.from({ length: this.config.algorithm.rollout_size }, () => this.rng.nextUint32());
     let tokens = 0;
     const policy = actorPolicy(this.actor, { temperature: this.temperature, rng: this.rng, onTokens: (n) => (tokens += n) });
-    const { episodes, transitions } = await collectEpisodes(this.makeEnv, seeds, policy, this.trajectories, { cutIsDone: this.config.archer.turn_aware });
+    const { episodes, transitions } = await collectEpisodes(this.makeEnv, seeds, policy, this.trajectories, { cutIsDone: this.config.archer.turn_aware || this.config.archer.cut_is_done });
     this.replay.pushMany(transitions);
     this.trajectories += episodes.length;
     return { episodes, transitions, ms: performance.now() - t0, tokens };
@@ -206,17 +214,23 @@ export class ArcherTrainer {
    * sampled batch and actions (the teaching walk-through), and `opts.explain` also returns every
    * per-sample intermediate (bootstrap values, targets) of this very step.
    */
-  async criticStep(opts: { batch?: Transition[]; aPi?: number[][]; explain?: boolean } = {}): Promise<{ metrics: Metrics; values: Record<string, Float32Array>; explain?: CriticExplain }> {
+  async criticStep(opts: { batch?: Transition[]; aPi?: number[][]; explain?: boolean; returns?: readonly number[] } = {}): Promise<{ metrics: Metrics; values: Record<string, Float32Array>; explain?: CriticExplain }> {
     const { algorithm } = this.config;
     const batch = opts.batch ?? this.replay.sample(algorithm.batch_size, this.rng);
     const s = this.contexts(batch.map((b) => b.state));
     const cs = this.criticContexts(batch, false, s);
-    const next = this.criticContexts(batch, true);
     const a = batch.map((b) => this.actor.tokenizer.encodeUtterance(b.action));
-    const aPi = opts.aPi ?? (await this.sampleActions(s));
+    if (opts.returns && opts.explain) throw new Error('criticStep: the walk-through explains temporal-difference steps, not Monte Carlo warm-up steps');
+    const mc = opts.returns;
+    if (mc && mc.length !== batch.length) throw new Error(`criticStep: ${mc.length} returns for ${batch.length} transitions`);
+    const next = mc ? [] : this.criticContexts(batch, true);
+    const aPi = mc ? [] : (opts.aPi ?? (await this.sampleActions(s)));
 
-    // Targets from the target critic: constants for the gradient.
-    const targets = tf.tidy(() => {
+    // Targets from the target critic (or, in the Monte Carlo warm-up, the returns): constants for the gradient.
+    const targets = mc ? tf.tidy(() => {
+      const g = () => tf.tensor1d(Array.from(mc));
+      return { qt1: g(), qt2: g(), vt1: g(), vt2: g(), tq1: g(), tq2: g(), vn1: g(), vn2: g() };
+    }) : tf.tidy(() => {
       const vNext = this.target.stateValues(next);
       const qPi = this.target.values(cs, aPi);
       const r = tf.tensor1d(batch.map((b) => b.reward));
@@ -371,10 +385,27 @@ export class ArcherTrainer {
     const rollout = await this.collect();
     const metrics: Metrics = {};
     addRolloutMetrics(metrics, rollout.episodes, rollout.ms, rollout.tokens);
+    if (this.config.trainer.diagnostics) {
+      const td = performance.now();
+      Object.assign(metrics, await this.diagnose(rollout.transitions));
+      metrics['perf/diagnostics_ms'] = performance.now() - td;
+    }
 
     const tc = performance.now();
     const criticRuns = [];
-    for (let i = 0; i < algorithm.critic_epochs; i++) criticRuns.push(await this.criticStep());
+    const warmupMc = this.config.archer.warmup_targets === 'mc' && this.iteration < algorithm.warmup_iterations;
+    // Monte Carlo warm-up: regress Q and V on the discounted returns-to-go of the stored episodes.
+    const stored = warmupMc ? this.replay.toArray() : [];
+    const returns = warmupMc ? transitionReturns(stored, algorithm.gamma) : [];
+    for (let i = 0; i < algorithm.critic_epochs; i++) {
+      if (!warmupMc) {
+        criticRuns.push(await this.criticStep());
+        continue;
+      }
+      const picks = Array.from({ length: algorithm.batch_size }, () => this.rng.int(stored.length));
+      criticRuns.push(await this.criticStep({ batch: picks.map((k) => stored[k]!), returns: picks.map((k) => returns[k]!) }));
+    }
+    metrics['critic/mc_warmup'] = warmupMc ? 1 : 0;
     metrics['perf/critic_ms'] = performance.now() - tc;
     if (criticRuns.length > 0) {
       for (const key of ['critic/loss', 'critic/q1_loss', 'critic/q2_loss', 'critic/v1_loss', 'critic/v2_loss', 'critic/grad_norm']) {
@@ -396,7 +427,9 @@ export class ArcherTrainer {
       for (const key of Object.keys(actorRuns[0]?.metrics ?? {})) {
         metrics[key] = meanOf(actorRuns.map((r) => r.metrics[key] as number));
       }
-      addStats(metrics, 'actor/advantage', actorRuns.flatMap((r) => Array.from(r.advantages)));
+      const advantages = actorRuns.flatMap((r) => Array.from(r.advantages));
+      addStats(metrics, 'actor/advantage', advantages);
+      metrics['actor/advantage/pos_frac'] = advantages.filter((a) => a > 0).length / advantages.length;
     }
     this.iteration += 1;
     metrics.iteration = this.iteration;
@@ -404,6 +437,25 @@ export class ArcherTrainer {
     metrics['replay/size'] = this.replay.size;
     metrics['perf/step_ms'] = performance.now() - t0;
     return { iteration: this.iteration, metrics, episodes: rollout.episodes };
+  }
+
+  /**
+   * The critic's instruments (diagnostics.ts) on transitions it has not trained on yet: explained
+   * variance against Monte Carlo returns, the value scale, and how it ranks candidate questions.
+   * Its own Rng, so the run's random stream is the same with the instruments on or off.
+   */
+  diagnose(transitions: readonly Transition[]): Promise<Metrics> {
+    const aware = this.config.archer.turn_aware;
+    return criticDiagnostics({
+      critic: this.critic,
+      tokenizer: this.actor.tokenizer,
+      transitions,
+      gamma: this.config.algorithm.gamma,
+      criticText: (t) => criticStateText(t.state, t.turn, aware),
+      candidates: this.candidates,
+      probeStates: 4,
+      rng: new Rng((this.config.seed ^ 0xd1a9) + this.iteration * 7919),
+    });
   }
 
   /**

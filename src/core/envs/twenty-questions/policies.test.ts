@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TwentyQuestionsEnv, grammarFor } from './env';
-import { ExpertPolicy, NoisyExpertPolicy, RandomPolicy, beliefFrom, expertChoice } from './policies';
+import { ExpertPolicy, NoisyExpertPolicy, RandomPolicy, beliefFrom, candidateGains, expertChoice } from './policies';
 import { treeBound } from './bound';
 import { evaluate } from '../../rollout/episode';
 import { TEST_KB } from './test-kb';
@@ -64,5 +64,38 @@ describe('random and noisy policies', () => {
     expect(noisy.summary.meanReturn).toBeLessThan(expert.meanReturn);
     expect(noisy.summary.meanReturn).toBeGreaterThan(random.meanReturn);
     expect(noisy.summary.invalidRate).toBe(0);
+  });
+});
+
+describe('candidateGains (the critic instrument)', () => {
+  const H = (p: number) => -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
+  const gainOf = (obs: string, utterance: string) => {
+    const c = candidateGains(TEST_KB, obs);
+    const i = c.utterances.indexOf(utterance);
+    expect(i, utterance).toBeGreaterThanOrEqual(0);
+    return c.gains[i]!;
+  };
+  it('lists every attribute question and a guess of every object, once each', () => {
+    const c = candidateGains(TEST_KB, 'Questions:\n');
+    expect(c.utterances.length).toBe(TEST_KB.attributes.length + TEST_KB.objects.length);
+    expect(new Set(c.utterances).size).toBe(c.utterances.length);
+    expect(c.gains.length).toBe(c.utterances.length);
+  });
+  it('scores each question by the entropy of its split over the objects still possible', () => {
+    const start = 'Questions:\n';
+    expect(gainOf(start, 'Can it fly?')).toBeCloseTo(H(1 / 7), 12); // eagle alone
+    expect(gainOf(start, 'Is it alive?')).toBeCloseTo(H(3 / 7), 12); // the three animals
+    expect(gainOf(start, 'Is it a car?')).toBeCloseTo(H(1 / 7), 12);
+    const notAlive = 'Questions:\nIs it alive? No.\n'; // banana, apple, car, bicycle
+    expect(gainOf(notAlive, 'Does it have an engine?')).toBeCloseTo(H(1 / 4), 12);
+    expect(gainOf(notAlive, 'Does it have wheels?')).toBeCloseTo(1, 12); // the two vehicles
+    expect(gainOf(notAlive, 'Is it an eagle?')).toBe(0); // excluded
+    expect(gainOf(notAlive, 'Is it alive?')).toBe(0); // already known
+  });
+  it('gives the winning guess 1 bit when one object is left', () => {
+    const flies = 'Questions:\nCan it fly? Yes.\n';
+    expect(gainOf(flies, 'Is it an eagle?')).toBe(1);
+    expect(gainOf(flies, 'Is it a car?')).toBe(0);
+    expect(gainOf(flies, 'Is it alive?')).toBe(0);
   });
 });

@@ -67,6 +67,33 @@ export function expertChoice(kb: KnowledgeBase, candidates: readonly number[]): 
   return guess.gain + 1e-12 >= best.gain ? guess : best;
 }
 
+/**
+ * Every question the knowledge base can answer (each attribute question and a guess of each
+ * object) with the information gain, in bits, that the expert scores it with at this state: the
+ * entropy of its yes/no split over the objects still possible (a guess of a possible object splits
+ * one from the rest; a guess of an excluded one gains nothing, and guessing the one object left,
+ * which wins the game, counts 1 bit). The critic's instrument ranks Q
+ * over these against the gains.
+ */
+export function candidateGains(kb: KnowledgeBase, obs: string): { utterances: string[]; gains: number[] } {
+  const { candidates } = beliefFrom(kb, grammarFor(kb), obs);
+  const n = candidates.length;
+  const utterances: string[] = [];
+  const gains: number[] = [];
+  kb.attributes.forEach((attr, a) => {
+    let yes = 0;
+    for (const o of candidates) yes += kb.matrix[o]?.[a] ?? 0;
+    utterances.push(attr.question);
+    gains.push(n === 0 ? 0 : entropy(yes / n));
+  });
+  const possible = new Set(candidates);
+  kb.objects.forEach((obj, o) => {
+    utterances.push(guessQuestion(obj.name));
+    gains.push(possible.has(o) ? (n === 1 ? 1 : entropy(1 / n)) : 0);
+  });
+  return { utterances, gains };
+}
+
 export class ExpertPolicy implements TextPolicy {
   readonly name: string = 'expert';
   protected readonly grammar: Grammar;
