@@ -11,6 +11,9 @@ for (const { name, width, height } of [
     await openLab(page);
     await step(page, 3);
     await expect(page.getByTestId('chart-critic-q1')).toHaveAttribute('data-points', '3');
+    // ArCHer's instruments: the critic's explained variance and rank agreement, every iteration
+    await expect(page.getByTestId('chart-critic-quality')).toHaveAttribute('data-points', '3');
+    await expect(page.getByTestId('chart-policy-behaviour')).toHaveAttribute('data-points', '3');
     await expect(page.getByTestId('replay-turn').first()).toBeVisible();
     await page.getByText('Hyperparameters').click();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

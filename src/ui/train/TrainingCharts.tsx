@@ -62,6 +62,42 @@ export function statsFor(row: MetricsRow | undefined): { heading: string; stats:
   return { heading: 'Critic values', stats: CRITIC_STATS };
 }
 
+/** One line of an instrument chart. */
+export interface InstrumentLine {
+  key: string;
+  name: string;
+  color: string;
+  dashed?: boolean;
+}
+
+/**
+ * ArCHer's instruments (trainer.diagnostics), two charts against iteration: how good the critic is
+ * on episodes it has not trained on yet, and what the policy does.
+ */
+export const INSTRUMENT_CHARTS: { id: string; title: string; note: string; lines: InstrumentLine[] }[] = [
+  {
+    id: 'critic-quality',
+    title: 'How good is the critic?',
+    note: '1 = perfect; 0 = knows nothing the mean does not. Rank: does Q order the candidate questions as the expert\'s information gain does?',
+    lines: [
+      { key: 'critic/ev_v', name: 'explained variance of V', color: '#8c2f39' },
+      { key: 'critic/ev_q', name: 'explained variance of Q', color: '#1f3b5c' },
+      { key: 'critic/q_rank_ig', name: 'rank agreement of Q with information gain', color: '#1e7b34', dashed: true },
+    ],
+  },
+  {
+    id: 'policy-behaviour',
+    title: 'What does the policy do?',
+    note: 'Entropy per token, the share of invalid and repeated questions, and the share of sampled questions the critic scores above V.',
+    lines: [
+      { key: 'actor/entropy', name: 'entropy', color: '#5a3d7a' },
+      { key: 'rollout/invalid_rate', name: 'invalid questions', color: '#a12a2a', dashed: true },
+      { key: 'rollout/repeat_rate', name: 'repeated questions', color: '#b8860b', dashed: true },
+      { key: 'actor/advantage/pos_frac', name: 'advantage > 0', color: '#1e7b34' },
+    ],
+  },
+];
+
 /** Losses (and a few optimisation diagnostics) charted when the rows have them. */
 export const LOSS_KEYS: string[] = [
   'critic/loss',
@@ -123,6 +159,16 @@ export const TrainingCharts = memo(function TrainingCharts() {
           <StatChart key={c.id} rows={small} testId={`chart-critic-${c.id}`} prefix={c.prefix} title={c.title} color={c.color} />
         ))}
       </div>
+      {hasKey(small, 'critic/ev_v') && (
+        <>
+          <h3>Critic quality and policy behaviour</h3>
+          <div className="chart-grid">
+            {INSTRUMENT_CHARTS.map((c) => (
+              <InstrumentChart key={c.id} rows={small} id={c.id} title={c.title} note={c.note} lines={c.lines} />
+            ))}
+          </div>
+        </>
+      )}
       <h3>Losses</h3>
       <LossCharts rows={small} />
     </section>
@@ -207,6 +253,22 @@ const StatChart = memo(function StatChart({ rows, testId, prefix, title, color }
     <div className="chart chart-cell" data-testid={testId} data-points={drawnPoints}>
       <h4>{title} <code>{prefix}</code></h4>
       <LineChartSvg label={`${title} (${prefix}) against iteration: mean with min-max and std bands`} series={series} xLabel="iteration" width={340} height={170} legend={false} />
+    </div>
+  );
+});
+
+/** Several metrics as lines on one chart against iteration (those the rows have). */
+const InstrumentChart = memo(function InstrumentChart({ rows, id, title, note, lines }: { rows: MetricsRow[]; id: string; title: string; note: string; lines: InstrumentLine[] }) {
+  const { series, drawnPoints } = useMemo(() => {
+    const present = lines.filter((l) => hasKey(rows, l.key));
+    const s: ChartSeries[] = present.map((l) => ({ name: l.name, color: l.color, points: extractSeries(rows, 'iteration', l.key), dashed: l.dashed }));
+    return { series: s, drawnPoints: Math.max(0, ...s.map((x) => countFinite(x.points))) };
+  }, [rows, lines]);
+  return (
+    <div className="chart chart-cell" data-testid={`chart-${id}`} data-points={drawnPoints}>
+      <h4>{title}</h4>
+      <LineChartSvg label={`${title} ${lines.map((l) => l.name).join(', ')} against iteration`} series={series} xLabel="iteration" width={340} height={190} />
+      <p className="chart-note">{note}</p>
     </div>
   );
 });

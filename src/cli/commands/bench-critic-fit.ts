@@ -1,0 +1,103 @@
+/**
+ * `bench critic-fit`: can ArCHer's critic learn what the actor needs, with the RL loop taken away?
+ * Plays episodes of Twenty Questions with the shipped reference policy (a fixed data set, as after a
+ * long warm-up), then trains only the critic on them for --steps steps (Monte Carlo targets, or the
+ * paper's bootstrapped ones with a^pi from the reference actor) and, every --eval-every steps,
+ * measures it on held-out episodes with the trainer's own instruments (diagnostics.ts): explained
+ * variance of V and Q against the Monte Carlo returns, and the rank agreement of Q with the expert's
+ * information gain over every candidate question. Settings (critic.n_layers, critic.joint_encoding,
+ * algorithm.critic_lr, ...) are the config's dotted keys, so every critic the trainer can build is
+ * measured the same way.
+ */
+import { join } from 'node:path';
+import { choiceFlag, intFlag, parseFlags, UsageError } from '../args';
+import { applyOverrides, defaultConfig } from '../../core/config';
+import { TwentyQuestionsEnv } from '../../core/envs/twenty-questions/env';
+import { FULL_KB } from '../../core/envs/twenty-questions/kb';
+import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
+import { ArcherTrainer } from '../../core/algos/archer/trainer';
+import { transitionReturns } from '../../core/algos/archer/diagnostics';
+import { createActor, createCritic } from '../../core/agents/models';
+import { candidateScorer } from '../../core/envs/make-env';
+import { collectEpisodes } from '../../core/rollout/collect';
+import { actorPolicy } from '../../core/rollout/actor-policy';
+import { episodeSeeds } from '../../core/rollout/episode';
+import { useBackend, type NodeBackend } from '../../core/models/node-backends';
+import { Rng } from '../../core/util/rng';
+import { loadModel } from '../../storage/model-files';
+import { stats } from '../../core/metrics/stats';
+
+export const help = `bench critic-fit [--train-episodes N] [--test-episodes M] [--steps K] [--eval-every E] [--targets mc|td] [--seed S] [--backend wasm|cpu] [--json] [key=value ...]
+  Trains only ArCHer's critic on N (320) episodes of the shipped reference policy for K (600) steps
+  with Monte Carlo (default) or bootstrapped targets, and every E (100) steps measures it on M (100)
+  held-out episodes: explained variance of V and Q against their returns, Q's rank agreement with the
+  expert's information gain over every candidate question, and Q's spread across candidates against
+  V's across states. Defaults: the lab's game and critic (env.subset=subset10, gamma 0.95).`;
+
+export async function run(argv: string[], out: (line: string) => void, err: (text: string) => void): Promise<void> {
+  const { values, positionals } = parseFlags('bench critic-fit', argv, {
+    'train-episodes': { type: 'string' }, 'test-episodes': { type: 'string' }, steps: { type: 'string' }, 'eval-every': { type: 'string' },
+    targets: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' },
+  }, true);
+  const trainN = intFlag('bench critic-fit', 'train-episodes', values['train-episodes'], 320, 1, 100_000);
+  const testN = intFlag('bench critic-fit', 'test-episodes', values['test-episodes'], 100, 1, 100_000);
+  const steps = intFlag('bench critic-fit', 'steps', values.steps, 600, 0, 1_000_000);
+  const every = intFlag('bench critic-fit', 'eval-every', values['eval-every'], 100, 1, 1_000_000);
+  const seed = intFlag('bench critic-fit', 'seed', values.seed, 0, 0, 2 ** 31 - 1);
+  const targets = choiceFlag('bench critic-fit', 'targets', values.targets, ['mc', 'td'] as const, 'mc');
+  const backend = choiceFlag<NodeBackend>('bench critic-fit', 'backend', values.backend, ['wasm', 'cpu'], 'wasm');
+  const config = applyOverrides(defaultConfig(), ['env.subset=subset10', 'algorithm.gamma=0.95', `seed=${seed}`, 'algorithm.actor_epochs=0', ...positionals]);
+  if (config.env.name !== 'twenty-questions') throw new UsageError('bench critic-fit: Twenty Questions only (its candidates are scored by information gain)');
+  await useBackend(backend);
+
+  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
+  const initDir = join('public', 'models', `twenty-questions-${config.env.subset}`);
+  const reference = await loadModel(initDir, 'actor');
+  const actor = createActor(config, tokenizer);
+  actor.setWeights(reference.weights);
+  const critic = createCritic(config, tokenizer, seed, config.critic.init_from_actor ? reference.weights : undefined);
+  const { subset } = config.env;
+  const maxTurns = config.agent_proxy.max_turn;
+  const makeEnv = () => new TwentyQuestionsEnv({ subset, maxTurns });
+  const trainer = new ArcherTrainer({ config, actor, critic, makeEnv, candidates: candidateScorer(config) });
+
+  const rng = new Rng(seed ^ 0x5eed);
+  const play = async (n: number, base: number, idBase: number) => {
+    const policy = actorPolicy(actor, { temperature: config.actor_rollout_ref.rollout.temperature, rng });
+    return (await collectEpisodes(makeEnv, episodeSeeds(base, n), policy, idBase, { cutIsDone: config.archer.cut_is_done })).transitions;
+  };
+  const started = Date.now();
+  const train = await play(trainN, seed * 7 + 11, 0);
+  const test = await play(testN, 9_000_000 + seed, trainN);
+  trainer.replay.pushMany(train);
+  const returns = transitionReturns(train, config.algorithm.gamma);
+  err(`bench critic-fit: ${train.length} training and ${test.length} held-out transitions (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+
+  const rows: Record<string, number>[] = [];
+  const measure = async (step: number, loss: number) => {
+    const d = await trainer.diagnose(test);
+    const row = { step, loss, ...d, seconds: (Date.now() - started) / 1000 };
+    rows.push(row);
+    if (values.json) out(JSON.stringify(row));
+    else out(`step ${String(step).padStart(5)}  loss ${loss.toFixed(3)}  ev_v ${d['critic/ev_v']!.toFixed(3)}  ev_q ${d['critic/ev_q']!.toFixed(3)}  rank_ig ${d['critic/q_rank_ig']!.toFixed(3)}  q_spread ${d['critic/q_spread']!.toFixed(3)}  v_spread ${d['critic/v_spread']!.toFixed(3)}  v_bias ${d['critic/v_bias']!.toFixed(2)}`);
+  };
+  let losses: number[] = [];
+  await measure(0, Number.NaN);
+  for (let k = 1; k <= steps; k++) {
+    let r;
+    if (targets === 'mc') {
+      const picks = Array.from({ length: config.algorithm.batch_size }, () => rng.int(train.length));
+      r = await trainer.criticStep({ batch: picks.map((i) => train[i]!), returns: picks.map((i) => returns[i]!) });
+    } else {
+      r = await trainer.criticStep();
+    }
+    losses.push(r.metrics['critic/loss']!);
+    if (k % every === 0 || k === steps) {
+      await measure(k, stats(losses).mean);
+      losses = [];
+    }
+  }
+  trainer.dispose();
+  actor.dispose();
+  critic.dispose();
+}
