@@ -33,6 +33,7 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['archer.turn_aware', 'boolean', false],
   ['archer.cut_is_done', 'boolean', false],
   ['archer.warmup_targets', 'enum', 'td'],
+  ['archer.loo_samples', 'int', 0, 0, 16],
   ['actor_rollout_ref.actor.grad_clip', 'number', 1.0, 0, 100],
   ['actor_rollout_ref.actor.entropy_coeff', 'number', 0.001, 0, 1],
   ['actor_rollout_ref.rollout.temperature', 'number', 1.0, 0.01, 5],

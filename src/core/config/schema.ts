@@ -134,6 +134,10 @@ export const FIELDS = [
     help: "Store the turn limit's cut as the game's end (no bootstrap past it), as ArCHer's Twenty Questions returns done at the 20th question; archer.turn_aware implies it.",
   },
   {
+    key: 'archer.loo_samples', kind: 'int', default: 0, min: 0, max: 16, step: 1, group: 'Critic', live: true,
+    help: "0: the paper's A = min Q - min V. K >= 2: K utterances at each of batch_size / K states, A = Q(s, a_k) - mean Q of the others, so a V that lags Q adds no offset.",
+  },
+  {
     key: 'archer.turn_aware', kind: 'boolean', default: false, group: 'Critic',
     help: "The critic also reads the steps taken and the step-limit cut ends the episode (as ArCHer's WebShop critic reads the whole history); a loop's cost then shows. WebShop only.",
   },

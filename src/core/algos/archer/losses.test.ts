@@ -15,6 +15,7 @@ import {
   tokenLevelPgLoss,
   tokenLogProbsFromLogits,
   utteranceAdvantage,
+  leaveOneOutAdvantage,
   vTargets,
 } from './losses';
 import {
@@ -209,6 +210,22 @@ describe('actor', () => {
       const a = utteranceAdvantage(t1([0.25, 0.9, 1]), t1([0.3, 0.4, 1]), t1([0.15, 0.5, -1]), t1([0.2, 0.1, 2]));
       close(a, [0.25 - 0.15, 0.4 - 0.1, 1 - -1]);
     });
+  });
+
+  it('leave-one-out advantage: min of the Q heads minus the mean of the other samples at the same state', () => {
+    tf.tidy(() => {
+      // two states, three samples each; min(Q1, Q2) = [1, 2, 6 | -3, -3, 0]
+      const a = leaveOneOutAdvantage(t1([1, 2, 6, -3, -1, 0]), t1([4, 2, 7, -2, -3, 5]), 3);
+      close(a, [1 - (2 + 6) / 2, 2 - (1 + 6) / 2, 6 - (1 + 2) / 2, -3 - (-3 + 0) / 2, -3 - (-3 + 0) / 2, 0 - (-3 + -3) / 2]);
+      // a common offset at a state (Q's scale, a drifting V) leaves it unchanged
+      close(leaveOneOutAdvantage(t1([11, 12, 16, 7, 7, 10]), t1([11, 12, 16, 7, 7, 10]), 3), leaveOneOutAdvantage(t1([1, 2, 6, -3, -3, 0]), t1([1, 2, 6, -3, -3, 0]), 3).arraySync());
+      // with k = 2 the pair's advantages are +-(difference)
+      close(leaveOneOutAdvantage(t1([0.5, -0.5]), t1([0.5, -0.5]), 2), [1, -1]);
+      const gQ = tf.grad((x: tf.Tensor) => tf.sum(leaveOneOutAdvantage(x as tf.Tensor1D, x as tf.Tensor1D, 2)))(t1([1, 2]));
+      close(gQ, [0, 0]);
+    });
+    expect(() => leaveOneOutAdvantage(t1([1, 2, 3]), t1([1, 2, 3]), 2)).toThrow(/not whole groups of 2/);
+    expect(() => leaveOneOutAdvantage(t1([1, 2]), t1([1, 2]), 1)).toThrow(/k must be an integer >= 2/);
   });
 
   it('pg loss is -mean(sumLogProbs * advantage), with no gradient into the advantage', () => {

@@ -142,6 +142,27 @@ export function utteranceAdvantage(q1Pi: Tensor1D, q2Pi: Tensor1D, v1: Tensor1D,
 }
 
 /**
+ * A leave-one-out advantage from Q alone (this lab's archer.loo_samples, not the paper's): K
+ * utterances sampled at each state, rows grouped state by state ([s0 a1, s0 a2, ..., s0 aK, s1 a1,
+ * ...]); A_k = min(Q1,Q2)(s, a_k) - mean_{j != k} min(Q1,Q2)(s, a_j). The baseline is the same
+ * expectation V(s) = E_{a~pi} Q(s, a) that ArCHer's V heads learn, estimated from the online Q at
+ * this step, so a V that lags or drifts from Q adds no common offset to every sampled utterance.
+ * No gradient.
+ */
+export function leaveOneOutAdvantage(q1Pi: Tensor1D, q2Pi: Tensor1D, k: number): Tensor1D {
+  assertRank('leaveOneOutAdvantage', 'q1Pi', q1Pi, 1);
+  assertSameShape('leaveOneOutAdvantage', { q1Pi, q2Pi });
+  if (!Number.isInteger(k) || k < 2) throw new Error(`leaveOneOutAdvantage: k must be an integer >= 2, got ${k}`);
+  const n = q1Pi.shape[0];
+  if (n % k !== 0) throw new Error(`leaveOneOutAdvantage: ${n} rows are not whole groups of ${k}`);
+  return tf.tidy(() => {
+    const q = tf.reshape(tf.minimum(q1Pi, q2Pi), [n / k, k]);
+    const others = tf.div(tf.sub(tf.sum(q, 1, true), q), k - 1);
+    return stopGradient(tf.reshape(tf.sub(q, others), [n]) as Tensor1D);
+  });
+}
+
+/**
  * Utterance-level policy-gradient loss: -mean_batch( sumLogProbs * A ), where sumLogProbs[b] is
  * sum_t log pi(a_t | s, a_<t) over the utterance's tokens. The advantage is a constant.
  */

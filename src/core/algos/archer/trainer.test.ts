@@ -229,3 +229,27 @@ describe('ArcherTrainer: Monte Carlo warm-up and the cut as an end (the learning
     }
   });
 });
+
+describe('ArcherTrainer: leave-one-out advantage (archer.loo_samples)', () => {
+  it('samples K utterances at each of batch_size / K states; the advantages of a state sum to 0', async () => {
+    const trainer = tinyTrainer(tinyConfig(['archer.loo_samples=2', 'algorithm.batch_size=6']));
+    await trainer.collect();
+    const r = await trainer.actorStep();
+    expect(r.advantages.length).toBe(6); // 3 states x 2 utterances
+    for (let i = 0; i < 6; i += 2) expect(r.advantages[i]! + r.advantages[i + 1]!).toBeCloseTo(0, 5);
+    expect(Number.isFinite(r.metrics['actor/pg_loss'])).toBe(true);
+    // explain shows each state once per sample, in the grouped order the advantage assumes
+    const e = await trainer.actorStep({ batch: trainer.replay.toArray().slice(0, 2), explain: true });
+    expect(e.explain!.states).toEqual([0, 0, 1, 1].map((i) => trainer.replay.at(i).state));
+    disposeTrainer(trainer);
+  });
+
+  it('refuses one utterance per state, at construction and when set live', async () => {
+    expect(() => tinyTrainer(tinyConfig(['archer.loo_samples=1']))).toThrow(/at least 2/);
+    const trainer = tinyTrainer(tinyConfig(['archer.loo_samples=2']));
+    await trainer.collect();
+    trainer.updateConfig(tinyConfig(['archer.loo_samples=1']));
+    await expect(trainer.actorStep()).rejects.toThrow(/at least 2/);
+    disposeTrainer(trainer);
+  });
+});

@@ -27,7 +27,7 @@ import { annotateEpisode, type ReplayEpisode } from '../../rollout/replay-episod
 import { addRolloutMetrics, addStats, stats } from '../../metrics/stats';
 import { clippedStep, setLearningRate, sortedVariables } from '../grad';
 import { criticDiagnostics, transitionReturns, type CandidateScorer } from './diagnostics';
-import { criticLoss, entropyFromLogits, klFromLogits, maskedSum, pgLoss, polyakUpdate, qTargets, tokenBaselineLoss, tokenLevelPgLoss, utteranceAdvantage, vTargets } from './losses';
+import { criticLoss, entropyFromLogits, klFromLogits, leaveOneOutAdvantage, maskedSum, pgLoss, polyakUpdate, qTargets, tokenBaselineLoss, tokenLevelPgLoss, utteranceAdvantage, vTargets } from './losses';
 
 export type Metrics = Record<string, number>;
 
@@ -108,6 +108,13 @@ export function criticStateText(state: string, turn: number | undefined, turnAwa
   return `${state}${state.endsWith('\n') || state === '' ? '' : '\n'}Steps: ${turn}.\n`;
 }
 
+/** archer.loo_samples is 0 (the paper's advantage) or a number of utterances per state, at least 2. */
+function refuseLooSamples(config: Config): void {
+  if (config.archer.loo_samples === 1) {
+    throw new Error("archer.loo_samples must be 0 (the paper's A = min Q - min V) or at least 2 (utterances per state for the leave-one-out baseline), got 1");
+  }
+}
+
 function meanOf(xs: number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
@@ -136,6 +143,7 @@ export class ArcherTrainer {
         throw new Error("archer.turn_aware: this environment's vocabulary has no words for the critic's step line (\"Steps: 3.\"); it is meant for WebShop (Twenty Questions' states already list every question asked)");
       }
     }
+    refuseLooSamples(deps.config);
     this.config = deps.config;
     this.actor = deps.actor;
     this.critic = deps.critic;
@@ -299,7 +307,11 @@ export class ArcherTrainer {
     if (klCoeff > 0 && !this.reference) {
       throw new Error(`archer.kl_coeff is ${klCoeff} but this trainer has no reference policy to anchor to; set archer.kl_coeff = 0 or start from a reference policy`);
     }
-    const batch = opts.batch ?? this.replay.sample(algorithm.batch_size, this.rng);
+    // archer.loo_samples = K >= 2: K utterances at each of batch_size / K states, A from Q alone.
+    refuseLooSamples(this.config);
+    const k = archer.loo_samples;
+    const picked = opts.batch ?? this.replay.sample(k >= 2 ? Math.max(1, Math.floor(algorithm.batch_size / k)) : algorithm.batch_size, this.rng);
+    const batch = k >= 2 ? picked.flatMap((b) => Array.from({ length: k }, () => b)) : picked;
     const s = this.contexts(batch.map((b) => b.state));
     const cs = this.criticContexts(batch, false, s);
     const aPi = await this.sampleActions(s);
@@ -307,7 +319,7 @@ export class ArcherTrainer {
     const advantage = tf.tidy(() => {
       const v = this.critic.values(cs, aPi);
       if (opts.explain) heads = [v.q1, v.q2, v.v1, v.v2].map((t) => tf.keep(t));
-      return utteranceAdvantage(v.q1, v.q2, v.v1, v.v2);
+      return k >= 2 ? leaveOneOutAdvantage(v.q1, v.q2, k) : utteranceAdvantage(v.q1, v.q2, v.v1, v.v2);
     });
     let tokenLogProbs: tf.Tensor | undefined;
     const baselines = archer.token_level ? tf.tidy(() => this.critic.tokenBaselines(cs, aPi)) : undefined;
