@@ -62,9 +62,15 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const trainer = new ArcherTrainer({ config, actor, critic, makeEnv, candidates: candidateScorer(config) });
 
   const rng = new Rng(seed ^ 0x5eed);
+  // In batches of 64 games: one batch of thousands would not fit the wasm heap.
   const play = async (n: number, base: number, idBase: number) => {
     const policy = actorPolicy(actor, { temperature: config.actor_rollout_ref.rollout.temperature, rng });
-    return (await collectEpisodes(makeEnv, episodeSeeds(base, n), policy, idBase, { cutIsDone: config.archer.cut_is_done })).transitions;
+    const seeds = episodeSeeds(base, n);
+    const out = [];
+    for (let i = 0; i < n; i += 64) {
+      out.push(...(await collectEpisodes(makeEnv, seeds.slice(i, i + 64), policy, idBase + i, { cutIsDone: config.archer.cut_is_done })).transitions);
+    }
+    return out;
   };
   const started = Date.now();
   const train = await play(trainN, seed * 7 + 11, 0);
