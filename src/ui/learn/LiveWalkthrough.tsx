@@ -201,11 +201,27 @@ function ActorStages({ w, active }: { w: ActorWalk; active?: StageId }) {
         <p>Sum: <Num id="logProb" value={w.logProb} /></p>
       </Stage>
       <Stage id="advantage" title="7. The advantage, from the critic" active={active}>
-        <Formula display tex={'A = \\min(Q_1, Q_2)(s, a^\\pi) - \\min(V_1, V_2)(s)'} />
-        <p>
-          <Num id="aq1" label="Q1" value={w.q1} /> <Num id="aq2" label="Q2" value={w.q2} /> <Num id="av1" label="V1" value={w.v1} /> <Num id="av2" label="V2" value={w.v2} />
-        </p>
-        <p>A = min({f4(w.q1)}, {f4(w.q2)}) − min({f4(w.v1)}, {f4(w.v2)}) = <Num id="advantage" value={w.advantage} /></p>
+        {w.looSamples >= 2 ? (
+          <>
+            <Formula display tex={'A_k = \\min(Q_1, Q_2)(s, a_k) - \\tfrac{1}{K-1} \\sum_{j \\ne k} \\min(Q_1, Q_2)(s, a_j)'} />
+            <p className="note">
+              <code>archer.loo_samples</code> = {w.looSamples} (this lab’s option, not the paper’s): K utterances are sampled at each
+              state and the baseline is the mean Q of the others, E<sub>π</sub>Q(s, ·), the value V learns, taken from Q itself.
+            </p>
+            <p>
+              <Num id="aq1" label="Q1" value={w.q1} /> <Num id="aq2" label="Q2" value={w.q2} />; the others at this state: {w.looOthers.map(f4).join(', ')}
+            </p>
+            <p>A = min({f4(w.q1)}, {f4(w.q2)}) − mean({w.looOthers.map(f4).join(', ')}) = <Num id="advantage" value={w.advantage} /></p>
+          </>
+        ) : (
+          <>
+            <Formula display tex={'A = \\min(Q_1, Q_2)(s, a^\\pi) - \\min(V_1, V_2)(s)'} />
+            <p>
+              <Num id="aq1" label="Q1" value={w.q1} /> <Num id="aq2" label="Q2" value={w.q2} /> <Num id="av1" label="V1" value={w.v1} /> <Num id="av2" label="V2" value={w.v2} />
+            </p>
+            <p>A = min({f4(w.q1)}, {f4(w.q2)}) − min({f4(w.v1)}, {f4(w.v2)}) = <Num id="advantage" value={w.advantage} /></p>
+          </>
+        )}
         <p className="note">A positive advantage says this utterance is better than what the policy does on average at s: its probability goes up.</p>
       </Stage>
       <Stage id="pg" title="8. The policy-gradient loss and the actor step" active={active}>

@@ -77,6 +77,8 @@ export interface ActorExplain {
   loss: number;
   gradNorm: number;
   tokenLevel: boolean;
+  /** archer.loo_samples of the step: 0 for A = min Q - min V, else utterances per state (rows grouped state by state). */
+  looSamples: number;
 }
 
 export interface ArcherTrainerDeps {
@@ -376,6 +378,7 @@ export class ArcherTrainer {
         loss: step.loss,
         gradNorm: step.gradNorm,
         tokenLevel: archer.token_level,
+        looSamples: k >= 2 ? k : 0,
       };
     }
     tf.dispose([...kept, advantage, ...heads, ...(tokenLogProbs ? [tokenLogProbs] : [])]);

@@ -60,4 +60,21 @@ describe('the ArCHer walk-through', () => {
     expect(r.metrics['actor/pg_loss']).toBe(w.pgLoss);
     disposeTrainer(t);
   });
+
+  it('actor with archer.loo_samples: A = min Q minus the mean min Q of the other utterances at the same state', async () => {
+    const t = makeTrainer(tinyConfig(['algorithm.rollout_size=3', 'algorithm.batch_size=6', 'seed=9', 'archer.loo_samples=3']));
+    await t.step();
+    const batch = t.replay.sample(2, t.rng);
+    const e = (await t.actorStep({ batch, explain: true })).explain!;
+    expect(e.states.length).toBe(6);
+    for (let i = 0; i < 6; i++) {
+      const w = actorWalk(e, i);
+      expect(w.looSamples).toBe(3);
+      expect(w.looOthers.length).toBe(2);
+      expect(w.state).toBe(batch[Math.floor(i / 3)]!.state);
+      expect(w.advantage).toBeCloseTo(Math.min(w.q1, w.q2) - (w.looOthers[0]! + w.looOthers[1]!) / 2, 5);
+    }
+    expect(actorWalk(e, 0).pgLoss).toBeCloseTo(actorWalk(e, 0).pgLossFromSamples, 4);
+    disposeTrainer(t);
+  });
 });

@@ -58,6 +58,9 @@ export interface ActorWalk {
   tokenLevel: boolean;
   /** -mean(logProb * advantage) over the batch, recomputed from the per-sample numbers (utterance level). */
   pgLossFromSamples: number;
+  /** archer.loo_samples (0: A = min Q - min V), and with it min(Q1, Q2) of the other utterances sampled at this state. */
+  looSamples: number;
+  looOthers: number[];
 }
 
 export interface Walkthrough {
@@ -113,6 +116,14 @@ export function criticWalk(e: CriticExplain, index = 0): CriticWalk {
   };
 }
 
+/** With the leave-one-out advantage: min(Q1, Q2) of the other samples of row i's state (its group of looSamples rows). */
+function looOthers(e: ActorExplain, i: number): number[] {
+  const k = e.looSamples;
+  if (k < 2) return [];
+  const start = i - (i % k);
+  return Array.from({ length: k }, (_, j) => start + j).filter((j) => j !== i).map((j) => Math.min(e.q1[j]!, e.q2[j]!));
+}
+
 export function actorWalk(e: ActorExplain, index = 0): ActorWalk {
   const i = pick(e.states.length, index);
   const n = e.states.length;
@@ -137,5 +148,7 @@ export function actorWalk(e: ActorExplain, index = 0): ActorWalk {
     gradNorm: e.gradNorm,
     tokenLevel: e.tokenLevel,
     pgLossFromSamples: -sum / n,
+    looSamples: e.looSamples,
+    looOthers: looOthers(e, i),
   };
 }
