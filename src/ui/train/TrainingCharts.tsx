@@ -88,7 +88,7 @@ export const INSTRUMENT_CHARTS: { id: string; title: string; note: string; lines
   {
     id: 'policy-behaviour',
     title: 'What does the policy do?',
-    note: 'Entropy per token, the share of invalid and repeated questions, and the share of sampled questions the critic scores above V.',
+    note: 'Entropy per token, the share of invalid and repeated questions, and the share of sampled questions the critic scores above their baseline (V, or the other samples).',
     lines: [
       { key: 'actor/entropy', name: 'entropy', color: '#5a3d7a' },
       { key: 'rollout/invalid_rate', name: 'invalid questions', color: '#a12a2a', dashed: true },

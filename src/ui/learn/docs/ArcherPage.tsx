@@ -156,6 +156,18 @@ export const ARCHER_INTUITIONS: ReadonlyArray<readonly [FieldKey, string]> = [
     'Not in the paper as such: its WebShop critic reads the whole history, so it can count steps; this lab’s pages cannot. On, the critic reads “Steps: k.” after the page and the step-limit cut counts as the end. Without it, clicking a missing size again and again costs only a discount per click in the critic’s eyes, though it ends in 0 when the steps run out.',
   ],
   [
+    'archer.loo_samples',
+    'Not in the paper (0 there). The lab’s instruments showed the paper’s advantage min Q − min V is mostly one offset shared by the whole batch (V lags Q), so every sampled question is pushed the same way. With K ≥ 2 the actor samples K questions at each state and scores each against the mean Q of the others: only Q’s ranking of the questions is left. In the learning study (README) K = 4 lifted the 10-object game’s evaluation on every seed.',
+  ],
+  [
+    'archer.warmup_targets',
+    'Not in the paper. ‘mc’ fits Q and V to each stored turn’s discounted return during the warm-up, so the critic starts the actor’s updates at the right value scale (explained variance 0 → about 0.2 in the study). It did not lift the return by itself: the scale was not what held the actor back, the ranking of questions was.',
+  ],
+  [
+    'archer.cut_is_done',
+    'ArCHer’s own Twenty Questions ends an episode (done) at the 20th question; this lab bootstraps through the turn limit unless this is on. The state lists every question, so the critic can see the limit coming.',
+  ],
+  [
     'archer.kl_coeff',
     'Not in the paper (0 there): adds c · KL(π ‖ π_ref) of the sampled utterances to the actor loss, a pull back toward the reference policy the run started from. The actor otherwise climbs wherever the critic overrates an action it has rarely seen (on WebShop: clicking an option that is already selected, or a size the product lacks, until the step limit). Watch actor/kl: a few hundredths of a nat per utterance is already a real change.',
   ],
