@@ -4,7 +4,8 @@ import { TINY, openLab, step } from './fixtures';
 const num = async (page: Page, id: string) => Number(await page.getByTestId(`walk-${id}`).getAttribute('data-value'));
 
 test('live walk-through: one critic+actor update of the running lab, every shown number the engine\'s and consistent with the formulas', async ({ page }) => {
-  await openLab(page);
+  // The paper's advantage (the lab's default is the leave-one-out one: the next test)
+  await openLab(page, `/#${TINY}&archer.loo_samples=0`);
   await step(page, 2);
   await page.getByRole('button', { name: 'Learn', exact: true }).click();
   await expect(page).toHaveURL(/view=learn/);
@@ -53,6 +54,20 @@ test('live walk-through: one critic+actor update of the running lab, every shown
   await expect(page.getByTestId('dataflow')).toHaveAttribute('data-active', 'sample', { timeout: 60_000 });
   await expect(page.getByTestId('dataflow')).toHaveAttribute('data-active', 'critic-step', { timeout: 15_000 });
   await expect(page.getByTestId('stage-critic-step')).toBeVisible();
+});
+
+test('live walk-through with the lab\'s default leave-one-out advantage: A = min Q minus the mean of the other samples at the state', async ({ page }) => {
+  await openLab(page);
+  await step(page, 1);
+  await page.getByRole('button', { name: 'Learn', exact: true }).click();
+  const walk = page.getByTestId('live-walkthrough');
+  await walk.getByRole('button', { name: 'Step the actor' }).click();
+  await expect(page.getByTestId('stage-pg')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('stage-advantage')).toContainText('archer.loo_samples = 4');
+  const others = JSON.parse((await page.getByTestId('walk-looOthers').getAttribute('data-values'))!) as number[];
+  expect(others).toHaveLength(3);
+  const [q1, q2] = await Promise.all(['aq1', 'aq2'].map((k) => num(page, k)));
+  expect(await num(page, 'advantage')).toBeCloseTo(Math.min(q1!, q2!) - others.reduce((a, b) => a + b, 0) / 3, 4);
 });
 
 test('the worked example lesson prints DESIGN.md\'s digits, computed by the engine', async ({ page }) => {

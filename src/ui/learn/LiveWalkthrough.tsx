@@ -209,7 +209,8 @@ function ActorStages({ w, active }: { w: ActorWalk; active?: StageId }) {
               state and the baseline is the mean Q of the others, E<sub>π</sub>Q(s, ·), the value V learns, taken from Q itself.
             </p>
             <p>
-              <Num id="aq1" label="Q1" value={w.q1} /> <Num id="aq2" label="Q2" value={w.q2} />; the others at this state: {w.looOthers.map(f4).join(', ')}
+              <Num id="aq1" label="Q1" value={w.q1} /> <Num id="aq2" label="Q2" value={w.q2} />; the others at this state:{' '}
+              <span data-testid="walk-looOthers" data-values={JSON.stringify(w.looOthers)}>{w.looOthers.map(f4).join(', ')}</span>
             </p>
             <p>A = min({f4(w.q1)}, {f4(w.q2)}) − mean({w.looOthers.map(f4).join(', ')}) = <Num id="advantage" value={w.advantage} /></p>
           </>
