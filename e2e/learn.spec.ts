@@ -4,8 +4,7 @@ import { TINY, openLab, step } from './fixtures';
 const num = async (page: Page, id: string) => Number(await page.getByTestId(`walk-${id}`).getAttribute('data-value'));
 
 test('live walk-through: one critic+actor update of the running lab, every shown number the engine\'s and consistent with the formulas', async ({ page }) => {
-  // The paper's advantage (the lab's default is the leave-one-out one: the next test)
-  await openLab(page, `/#${TINY}&archer.loo_samples=0`);
+  await openLab(page);
   await step(page, 2);
   await page.getByRole('button', { name: 'Learn', exact: true }).click();
   await expect(page).toHaveURL(/view=learn/);
@@ -56,8 +55,8 @@ test('live walk-through: one critic+actor update of the running lab, every shown
   await expect(page.getByTestId('stage-critic-step')).toBeVisible();
 });
 
-test('live walk-through with the lab\'s default leave-one-out advantage: A = min Q minus the mean of the other samples at the state', async ({ page }) => {
-  await openLab(page);
+test('live walk-through with the leave-one-out advantage (archer.loo_samples): A = min Q minus the mean of the other samples at the state', async ({ page }) => {
+  await openLab(page, `/#${TINY}&archer.loo_samples=4`);
   await step(page, 1);
   await page.getByRole('button', { name: 'Learn', exact: true }).click();
   const walk = page.getByTestId('live-walkthrough');

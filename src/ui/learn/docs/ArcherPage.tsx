@@ -157,7 +157,7 @@ export const ARCHER_INTUITIONS: ReadonlyArray<readonly [FieldKey, string]> = [
   ],
   [
     'archer.loo_samples',
-    'Not in the paper (0 there). The lab’s instruments showed the paper’s advantage min Q − min V is mostly one offset shared by the whole batch (V lags Q), so every sampled question is pushed the same way. With K ≥ 2 the actor samples K questions at each state and scores each against the mean Q of the others: only Q’s ranking of the questions is left. In the learning study (README) K = 4 lifted the 10-object game’s evaluation on every seed.',
+    'Not in the paper (0 there). The lab’s instruments showed the paper’s advantage min Q − min V is mostly one offset shared by the whole batch (V lags Q), so every sampled question is pushed the same way. With K ≥ 2 the actor samples K questions at each state and scores each against the mean Q of the others: the offset is gone and only Q’s ranking of the questions is left. In the learning study (README) K = 4 won on the first three seeds and lost on the next two: +0.3 on average, within the noise, because Q hardly ranks the questions at all.',
   ],
   [
     'archer.warmup_targets',
