@@ -50,6 +50,13 @@ function entropy(p: number): number {
   return -(p * Math.log2(p) + (1 - p) * Math.log2(1 - p));
 }
 
+/** Bits an attribute question gains over a candidate set: the entropy of its yes/no split. */
+function attributeGain(kb: KnowledgeBase, candidates: readonly number[], a: number): number {
+  let yes = 0;
+  for (const o of candidates) yes += kb.matrix[o]?.[a] ?? 0;
+  return entropy(yes / candidates.length);
+}
+
 /** The expert's choice for a candidate set: the most informative question, guesses winning ties. */
 export function expertChoice(kb: KnowledgeBase, candidates: readonly number[]): { question: string; gain: number } {
   const n = candidates.length;
@@ -59,9 +66,7 @@ export function expertChoice(kb: KnowledgeBase, candidates: readonly number[]): 
   if (n === 1) return guess;
   let best = { question: '', gain: -1 };
   kb.attributes.forEach((attr, a) => {
-    let yes = 0;
-    for (const o of candidates) yes += kb.matrix[o]?.[a] ?? 0;
-    const gain = entropy(yes / n);
+    const gain = attributeGain(kb, candidates, a);
     if (gain > best.gain + 1e-12) best = { question: attr.question, gain };
   });
   return guess.gain + 1e-12 >= best.gain ? guess : best;
@@ -72,8 +77,8 @@ export function expertChoice(kb: KnowledgeBase, candidates: readonly number[]): 
  * object) with the information gain, in bits, that the expert scores it with at this state: the
  * entropy of its yes/no split over the objects still possible (a guess of a possible object splits
  * one from the rest; a guess of an excluded one gains nothing, and guessing the one object left,
- * which wins the game, counts 1 bit). The critic's instrument ranks Q
- * over these against the gains.
+ * which wins the game, counts 1 bit). The critic's instrument ranks Q over these against the
+ * gains.
  */
 export function candidateGains(kb: KnowledgeBase, obs: string): { utterances: string[]; gains: number[] } {
   const { candidates } = beliefFrom(kb, grammarFor(kb), obs);
@@ -81,10 +86,8 @@ export function candidateGains(kb: KnowledgeBase, obs: string): { utterances: st
   const utterances: string[] = [];
   const gains: number[] = [];
   kb.attributes.forEach((attr, a) => {
-    let yes = 0;
-    for (const o of candidates) yes += kb.matrix[o]?.[a] ?? 0;
     utterances.push(attr.question);
-    gains.push(n === 0 ? 0 : entropy(yes / n));
+    gains.push(n === 0 ? 0 : attributeGain(kb, candidates, a));
   });
   const possible = new Set(candidates);
   kb.objects.forEach((obj, o) => {
