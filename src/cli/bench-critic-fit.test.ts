@@ -7,7 +7,13 @@ describe('bench critic-fit', () => {
       'algorithm.critic_lr=1e-2', 'algorithm.batch_size=16'], { encoding: 'utf8', timeout: 240_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/bench critic-fit: \d+ training and \d+ held-out transitions/);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    // first the ceiling: the expert's exact Q against information gain, a correlation
+    const ceiling = lines.shift()!;
+    expect(ceiling.ceiling).toBe('expert_q_rank_ig');
+    expect(ceiling.states).toBeGreaterThan(0);
+    expect(Math.abs(ceiling.mean!)).toBeLessThanOrEqual(1);
+    const rows = lines;
     expect(rows.map((x) => x.step)).toEqual([0, 30]);
     for (const row of rows) {
       for (const key of ['critic/ev_v', 'critic/ev_q', 'critic/q_rank_ig', 'critic/q_spread', 'critic/v_spread', 'critic/v_bias']) expect(Number.isFinite(row[key]), key).toBe(true);

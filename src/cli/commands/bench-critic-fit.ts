@@ -26,13 +26,16 @@ import { useBackend, type NodeBackend } from '../../core/models/node-backends';
 import { Rng } from '../../core/util/rng';
 import { loadModel } from '../../storage/model-files';
 import { stats } from '../../core/metrics/stats';
+import { spearman } from '../../core/metrics/critic-quality';
+import { expertQValues } from '../../core/envs/twenty-questions/policies';
 
 export const help = `bench critic-fit [--train-episodes N] [--test-episodes M] [--steps K] [--eval-every E] [--targets mc|td] [--seed S] [--backend wasm|cpu] [--json] [key=value ...]
   Trains only ArCHer's critic on N (320) episodes of the shipped reference policy for K (600) steps
   with Monte Carlo (default) or bootstrapped targets, and every E (100) steps measures it on M (100)
   held-out episodes: explained variance of V and Q against their returns, Q's rank agreement with the
   expert's information gain over every candidate question, and Q's spread across candidates against
-  V's across states. Defaults: the lab's game and critic (env.subset=subset10, gamma 0.95).`;
+  V's across states. First, on games of at most 20 objects, the instrument's ceiling: how the expert's
+  exact Q ranks the same candidates. Defaults: the lab's game and critic (env.subset=subset10, gamma 0.95).`;
 
 export async function run(argv: string[], out: (line: string) => void, err: (text: string) => void): Promise<void> {
   const { values, positionals } = parseFlags('bench critic-fit', argv, {
@@ -78,6 +81,20 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   trainer.replay.pushMany(train);
   const returns = transitionReturns(train, config.algorithm.gamma);
   err(`bench critic-fit: ${train.length} training and ${test.length} held-out transitions (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+
+  // The instrument's ceiling: how the expert's exact Q ranks the same candidates (a perfect critic of a good policy).
+  const kb = makeEnv().kb;
+  if (kb.objects.length <= 20) {
+    const scorer = candidateScorer(config)!;
+    const states = [...new Set(test.map((t) => t.state))].slice(0, 40);
+    const rhos = states.map((st) => {
+      const { utterances, gains } = scorer(st);
+      return spearman(expertQValues(kb, st, utterances, config.algorithm.gamma, maxTurns), gains);
+    }).filter(Number.isFinite);
+    const line = { ceiling: 'expert_q_rank_ig', states: rhos.length, mean: stats(rhos).mean };
+    if (values.json) out(JSON.stringify(line));
+    else out(`ceiling: at ${rhos.length} held-out states the expert's exact Q ranks the candidates with information gain at ${line.mean.toFixed(3)}`);
+  }
 
   const rows: Record<string, number>[] = [];
   const measure = async (step: number, loss: number) => {

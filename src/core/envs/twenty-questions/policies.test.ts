@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TwentyQuestionsEnv, grammarFor } from './env';
-import { ExpertPolicy, NoisyExpertPolicy, RandomPolicy, beliefFrom, candidateGains, expertChoice } from './policies';
+import { ExpertPolicy, NoisyExpertPolicy, RandomPolicy, beliefFrom, candidateGains, expertChoice, expertQValues } from './policies';
 import { treeBound } from './bound';
 import { evaluate } from '../../rollout/episode';
 import { TEST_KB } from './test-kb';
@@ -97,5 +97,24 @@ describe('candidateGains (the critic instrument)', () => {
     expect(gainOf(flies, 'Is it an eagle?')).toBe(1);
     expect(gainOf(flies, 'Is it a car?')).toBe(0);
     expect(gainOf(flies, 'Is it alive?')).toBe(0);
+  });
+});
+
+describe('expertQValues (the rank instrument\'s ceiling)', () => {
+  it('values asking a question then playing the expert, the object uniform over those still possible', () => {
+    const g = 0.9;
+    // One object left: guessing it wins now (0); any other question costs a turn, then the expert wins (-1).
+    expect(expertQValues(TEST_KB, 'Questions:\nCan it fly? Yes.\n', ['Is it an eagle?', 'Is it alive?'], g)).toEqual([0, -1]);
+    // Car or bicycle: guessing the car wins half the time, else the bicycle next turn: 0.5 * 0 + 0.5 * (-1 + 0.9 * 0).
+    const two = 'Questions:\nIs it alive? No.\nDoes it have wheels? Yes.\n';
+    const [guess, engine] = expertQValues(TEST_KB, two, ['Is it a car?', 'Does it have an engine?'], g);
+    expect(guess).toBeCloseTo(-0.5, 12);
+    expect(engine).toBeCloseTo(-1, 12); // splits them, then the expert guesses right: -1 + 0.9 * 0
+    // No turns left: nothing more happens.
+    expect(expertQValues(TEST_KB, two, ['Is it a car?'], g, 2)).toEqual([0]);
+  });
+  it("at the start, the expert's own first question is worth its tree's exact bound (undiscounted)", () => {
+    const first = expertChoice(TEST_KB, TEST_KB.objects.map((_, i) => i)).question;
+    expect(expertQValues(TEST_KB, 'Questions:\n', [first], 1, 20)[0]).toBeCloseTo(treeBound(TEST_KB, 20).optimalBound, 9);
   });
 });

@@ -97,6 +97,44 @@ export function candidateGains(kb: KnowledgeBase, obs: string): { utterances: st
   return { utterances, gains };
 }
 
+/**
+ * The expert's exact action values at a state: for each utterance, the expected discounted return
+ * of asking it now and then playing the expert (expertChoice) to the end, the hidden object uniform
+ * over the objects still possible, reward -1 a turn and 0 on the winning guess, and no turns after
+ * `maxTurns` (the game ends there, as ArCHer's does). The ceiling for the critic's rank instrument:
+ * how well a perfect critic of this good policy would agree with information gain.
+ */
+export function expertQValues(kb: KnowledgeBase, obs: string, utterances: readonly string[], gamma: number, maxTurns = 20): number[] {
+  const grammar = grammarFor(kb);
+  const belief = beliefFrom(kb, grammar, obs);
+  const memo = new Map<string, number>();
+  const parsedOf = new Map<string, ReturnType<Grammar['parse']>>();
+  const parse = (q: string) => {
+    let p = parsedOf.get(q);
+    if (!p) parsedOf.set(q, (p = grammar.parse(q)));
+    return p;
+  };
+  // Return of asking `q` with candidates `cands`, hidden object `o`, `left` turns left (q included).
+  const ask = (q: string, cands: readonly number[], o: number, left: number): number => {
+    if (left <= 0) return 0;
+    const parsed = parse(q);
+    if (parsed.kind === 'guess' && parsed.object === o) return 0;
+    const truth = truthOf(kb, parsed, o);
+    const next = truth === null ? cands : cands.filter((c) => truthOf(kb, parsed, c) === truth);
+    return -1 + gamma * expertValue(next, o, left - 1);
+  };
+  const expertValue = (cands: readonly number[], o: number, left: number): number => {
+    if (left <= 0 || cands.length === 0) return 0;
+    const key = `${cands.join(',')}|${o}|${left}`;
+    let v = memo.get(key);
+    if (v === undefined) memo.set(key, (v = ask(expertChoice(kb, cands).question, cands, o, left)));
+    return v;
+  };
+  const left = maxTurns - belief.turns;
+  const cands = belief.candidates;
+  return utterances.map((u) => (cands.length === 0 ? 0 : cands.reduce((sum, o) => sum + ask(u, cands, o, left), 0) / cands.length));
+}
+
 export class ExpertPolicy implements TextPolicy {
   readonly name: string = 'expert';
   protected readonly grammar: Grammar;
