@@ -62,7 +62,8 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const { subset } = config.env;
   const maxTurns = config.agent_proxy.max_turn;
   const makeEnv = () => new TwentyQuestionsEnv({ subset, maxTurns });
-  const trainer = new ArcherTrainer({ config, actor, critic, makeEnv, candidates: candidateScorer(config) });
+  const scorer = candidateScorer(config)!;
+  const trainer = new ArcherTrainer({ config, actor, critic, makeEnv, candidates: scorer });
 
   const rng = new Rng(seed ^ 0x5eed);
   // In batches of 64 games: one batch of thousands would not fit the wasm heap.
@@ -85,7 +86,6 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   // The instrument's ceiling: how the expert's exact Q ranks the same candidates (a perfect critic of a good policy).
   const kb = makeEnv().kb;
   if (kb.objects.length <= 20) {
-    const scorer = candidateScorer(config)!;
     const states = [...new Set(test.map((t) => t.state))].slice(0, 40);
     const rhos = states.map((st) => {
       const { utterances, gains } = scorer(st);
@@ -96,12 +96,9 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     else out(`ceiling: at ${rhos.length} held-out states the expert's exact Q ranks the candidates with information gain at ${line.mean.toFixed(3)}`);
   }
 
-  const rows: Record<string, number>[] = [];
   const measure = async (step: number, loss: number) => {
     const d = await trainer.diagnose(test);
-    const row = { step, loss, ...d, seconds: (Date.now() - started) / 1000 };
-    rows.push(row);
-    if (values.json) out(JSON.stringify(row));
+    if (values.json) out(JSON.stringify({ step, loss, ...d, seconds: (Date.now() - started) / 1000 }));
     else out(`step ${String(step).padStart(5)}  loss ${loss.toFixed(3)}  ev_v ${d['critic/ev_v']!.toFixed(3)}  ev_q ${d['critic/ev_q']!.toFixed(3)}  rank_ig ${d['critic/q_rank_ig']!.toFixed(3)}  q_spread ${d['critic/q_spread']!.toFixed(3)}  v_spread ${d['critic/v_spread']!.toFixed(3)}  v_bias ${d['critic/v_bias']!.toFixed(2)}`);
   };
   let losses: number[] = [];

@@ -13,11 +13,14 @@ export function envFactory(config: Config, split: 'train' | 'test' = 'train'): (
   return () => new TwentyQuestionsEnv({ subset, maxTurns });
 }
 
+/** The candidate utterances at a state and how good an expert scores each (higher is better). */
+export type CandidateScorer = (state: string) => { utterances: string[]; gains: number[] };
+
 /**
  * What the critic's ranking instrument scores candidate utterances with, for the config's game:
  * Twenty Questions scores every question by the expert's information gain; WebShop has none.
  */
-export function candidateScorer(config: Config): ((state: string) => { utterances: string[]; gains: number[] }) | undefined {
+export function candidateScorer(config: Config): CandidateScorer | undefined {
   if (config.env.name !== 'twenty-questions') return undefined;
   const kb = knowledgeBaseFor(config.env.subset);
   return (state) => candidateGains(kb, state);

@@ -20,9 +20,9 @@ import type { Transition } from '../../replay/replay-buffer';
 import { explainedVariance, returnsToGo, spearman } from '../../metrics/critic-quality';
 import { stats } from '../../metrics/stats';
 import type { Rng } from '../../util/rng';
+import type { CandidateScorer } from '../../envs/make-env';
 
-/** The candidate utterances at a state and how good an expert scores each (higher is better). */
-export type CandidateScorer = (state: string) => { utterances: string[]; gains: number[] };
+export type { CandidateScorer };
 
 export interface DiagnosticsInput {
   critic: Critic;
@@ -95,17 +95,28 @@ export async function criticDiagnostics(input: DiagnosticsInput): Promise<Record
       const [t] = pool.splice(input.rng.int(pool.length), 1);
       probed.push(t!);
     }
+    // States with the same candidate list (every state, in Twenty Questions) share one Q grid, so
+    // each candidate is encoded once per iteration.
+    const scored = probed.map((t) => ({ t, ...input.candidates!(t.state) }));
+    const groups = new Map<string, typeof scored>();
+    for (const x of scored) {
+      const key = x.utterances.join('\n');
+      groups.set(key, [...(groups.get(key) ?? []), x]);
+    }
     const rho: number[] = [];
     const spread: number[] = [];
-    for (const t of probed) {
-      const { utterances, gains } = input.candidates(t.state);
-      const grid = critic.qGrid([tokenizer.encode(criticText(t))], utterances.map((u) => tokenizer.encodeUtterance(u)));
+    for (const group of groups.values()) {
+      const utterances = group[0]!.utterances;
+      const grid = critic.qGrid(group.map((x) => tokenizer.encode(criticText(x.t))), utterances.map((u) => tokenizer.encodeUtterance(u)));
       const [q1, q2] = (await Promise.all([grid.q1.data(), grid.q2.data()])) as Float32Array[];
       tf.dispose([grid.q1, grid.q2]);
-      const qs = minOf(q1!, q2!);
-      const r = spearman(qs, gains);
-      if (Number.isFinite(r)) rho.push(r);
-      spread.push(stats(qs).std);
+      const A = utterances.length;
+      group.forEach((x, row) => {
+        const qs = minOf(q1!.subarray(row * A, (row + 1) * A), q2!.subarray(row * A, (row + 1) * A));
+        const r = spearman(qs, x.gains);
+        if (Number.isFinite(r)) rho.push(r);
+        spread.push(stats(qs).std);
+      });
     }
     out['critic/q_rank_ig'] = rho.length > 0 ? stats(rho).mean : Number.NaN;
     out['critic/q_spread'] = stats(spread).mean;
