@@ -7,6 +7,7 @@
 import { validateConfig, type Config } from '../src/core/config';
 import type { ArcherTrainer } from '../src/core/algos/archer/trainer';
 import { snapshotTrainer, type RunCheckpoint } from '../src/core/algos/archer/snapshot';
+import { SUBSET_LABELS } from '../src/core/envs/twenty-questions/subsets';
 import { updateExtremes, type ReplayEpisode } from '../src/core/rollout/replay-episodes';
 import { RUN_FORMAT, checkModelSizes, checkpointFromFiles, checkpointToFiles, modelSizesFrom, runFromFiles, runToFiles } from '../src/storage/checkpoint-files';
 import { tarPack, tarUnpack } from '../src/storage/tar';
@@ -66,7 +67,7 @@ export async function listRuns(): Promise<{ runs: RunSummary[]; problems: string
 
 export function defaultRunName(config: Config, when = new Date()): string {
   const stamp = when.toISOString().slice(0, 16).replace('T', ' ');
-  return `ArCHer ${config.env.subset === 'subset10' ? '10 objects' : 'all objects'}, seed ${config.seed}, ${stamp}`;
+  return `ArCHer ${config.env.name === 'webshop' ? 'WebShop' : SUBSET_LABELS[config.env.subset]}, seed ${config.seed}, ${stamp}`;
 }
 
 export async function createRun(config: Config, name = defaultRunName(config)): Promise<RunRecord> {

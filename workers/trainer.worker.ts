@@ -10,10 +10,10 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { diffConfig, validateConfig, type Config } from '../src/core/config';
-import { TwentyQuestionsEnv } from '../src/core/envs/twenty-questions/env';
+import { TwentyQuestionsEnv, knowledgeBaseFor } from '../src/core/envs/twenty-questions/env';
 import { FULL_KB } from '../src/core/envs/twenty-questions/kb';
 import { treeBound } from '../src/core/envs/twenty-questions/bound';
-import { twentyQuestionsTokenizer } from '../src/core/envs/twenty-questions/corpus';
+import { modelTokenizerFor, twentyQuestionsTokenizer } from '../src/core/envs/twenty-questions/corpus';
 import { ArcherTrainer, type ActorExplain, type CriticExplain, type Metrics } from '../src/core/algos/archer/trainer';
 import { ApoTrainer } from '../src/core/algos/apo/trainer';
 import { OnPolicyTrainer, isOnPolicyAlgorithm, onPolicyConfigError } from '../src/core/algos/baselines/trainer';
@@ -165,7 +165,8 @@ function disposeTrainer(): void {
 
 /** Builds a trainer for `cfg` on the current backend, its actor (and A*PO's and ArCHer's reference) from the reference policy. */
 function buildTrainer(cfg: Config): LabTrainer {
-  const tokenizer = cfg.env.name === 'webshop' ? referenceTokenizer : twentyQuestionsTokenizer(FULL_KB);
+  // A model plays with the vocabulary it was trained with: the reference policy's (WebShop needs it).
+  const tokenizer = referenceTokenizer ?? (cfg.env.name === 'webshop' ? undefined : twentyQuestionsTokenizer(FULL_KB));
   if (!tokenizer) throw new Error('the WebShop reference policy is not loaded');
   /** A new actor holding the reference policy's weights (random ones when none is loaded). */
   const fromReference = (): Actor => {
@@ -344,7 +345,7 @@ const api = {
       const ref = await fetchModel(`${import.meta.env.BASE_URL}models/${webshop ? 'webshop' : `twenty-questions-${subset}`}/model.json`, 'actor');
       if (mine !== generation) return status;
       referenceWeights = ref.weights;
-      referenceTokenizer = Tokenizer.fromJSON(ref.json.tokenizer);
+      referenceTokenizer = webshop ? Tokenizer.fromJSON(ref.json.tokenizer) : modelTokenizerFor(ref.json.tokenizer, knowledgeBaseFor(subset), `the ${subset} reference policy`);
       config = cfg;
       trainer = buildTrainer(cfg);
       let storageError: string | undefined;

@@ -12,9 +12,8 @@
 import { join } from 'node:path';
 import { choiceFlag, intFlag, parseFlags, UsageError } from '../args';
 import { applyOverrides, defaultConfig } from '../../core/config';
-import { TwentyQuestionsEnv } from '../../core/envs/twenty-questions/env';
-import { FULL_KB } from '../../core/envs/twenty-questions/kb';
-import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
+import { TwentyQuestionsEnv, knowledgeBaseFor } from '../../core/envs/twenty-questions/env';
+import { modelTokenizerFor } from '../../core/envs/twenty-questions/corpus';
 import { ArcherTrainer } from '../../core/algos/archer/trainer';
 import { transitionReturns } from '../../core/algos/archer/diagnostics';
 import { createActor, createCritic } from '../../core/agents/models';
@@ -53,9 +52,9 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   if (config.env.name !== 'twenty-questions') throw new UsageError('bench critic-fit: Twenty Questions only (its candidates are scored by information gain)');
   await useBackend(backend);
 
-  const tokenizer = twentyQuestionsTokenizer(FULL_KB);
   const initDir = join('public', 'models', `twenty-questions-${config.env.subset}`);
   const reference = await loadModel(initDir, 'actor');
+  const tokenizer = modelTokenizerFor(reference.json.tokenizer, knowledgeBaseFor(config.env.subset), initDir);
   const actor = createActor(config, tokenizer);
   actor.setWeights(reference.weights);
   const critic = createCritic(config, tokenizer, seed, config.critic.init_from_actor ? reference.weights : undefined);

@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { intFlag, parseFlags, UsageError } from '../args';
 import { applyOverrides, labDefaults, validateConfig, type Config } from '../../core/config';
-import { TwentyQuestionsEnv } from '../../core/envs/twenty-questions/env';
-import { FULL_KB } from '../../core/envs/twenty-questions/kb';
-import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
+import { TwentyQuestionsEnv, knowledgeBaseFor } from '../../core/envs/twenty-questions/env';
+import { modelTokenizerFor } from '../../core/envs/twenty-questions/corpus';
 import { ArcherTrainer } from '../../core/algos/archer/trainer';
 import { measureThroughput, type ThroughputResult } from '../../core/algos/archer/throughput';
 import { createActor, createCritic } from '../../core/agents/models';
@@ -50,8 +49,9 @@ function listFlag(name: string, raw: string | boolean | undefined, fallback: str
 async function nodeRow(backend: NodeBackend, config: Config, repeats: number, err: (t: string) => void): Promise<ThroughputRow> {
   try {
     await useBackend(backend);
-    const tokenizer = twentyQuestionsTokenizer(FULL_KB);
-    const ref = await loadModel(join('public', 'models', `twenty-questions-${config.env.subset}`), 'actor');
+    const refDir = join('public', 'models', `twenty-questions-${config.env.subset}`);
+    const ref = await loadModel(refDir, 'actor');
+    const tokenizer = modelTokenizerFor(ref.json.tokenizer, knowledgeBaseFor(config.env.subset), refDir);
     const actor = createActor(config, tokenizer);
     actor.setWeights(ref.weights);
     const critic = createCritic(config, tokenizer);

@@ -1,8 +1,8 @@
 import { choiceFlag, intFlag, parseFlags } from '../args';
 import { describeTwentyQuestions } from '../../core/envs/twenty-questions/describe';
-import type { Subset } from '../../core/envs/twenty-questions/env';
+import { SUBSETS, type Subset } from '../../core/envs/twenty-questions/env';
 
-export const help = `env-info --env twenty-questions [--subset full|subset10] [--max-turns N] [--json]
+export const help = `env-info --env twenty-questions [--subset full|subset10|archer10|archer157] [--max-turns N] [--json]
   Describes an environment: for Twenty Questions the knowledge base (objects, categories,
   attributes, whether every object's attribute vector is unique) and optimalBound, the exact
   expected return of the expert's greedy information-gain tree.`;
@@ -15,7 +15,7 @@ export function run(argv: string[], out: (line: string) => void): void {
     json: { type: 'boolean' },
   });
   choiceFlag('env-info', 'env', values.env, ['twenty-questions'] as const, 'twenty-questions');
-  const subset = choiceFlag<Subset>('env-info', 'subset', values.subset, ['full', 'subset10'], 'full');
+  const subset = choiceFlag<Subset>('env-info', 'subset', values.subset, SUBSETS, 'full');
   const maxTurns = intFlag('env-info', 'max-turns', values['max-turns'], 20, 1, 50);
   const info = describeTwentyQuestions(subset, maxTurns);
   if (values.json) {

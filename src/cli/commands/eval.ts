@@ -1,5 +1,5 @@
 import { choiceFlag, intFlag, parseFlags, UsageError } from '../args';
-import { TwentyQuestionsEnv, type Subset } from '../../core/envs/twenty-questions/env';
+import { SUBSETS, TwentyQuestionsEnv, type Subset } from '../../core/envs/twenty-questions/env';
 import { makePolicy, POLICY_NAMES, type PolicyName } from '../../core/envs/twenty-questions/policies';
 import { treeBound } from '../../core/envs/twenty-questions/bound';
 import { evaluate } from '../../core/rollout/episode';
@@ -7,7 +7,7 @@ import { progressBar } from '../progress';
 import { runWebShopEval } from './eval-webshop';
 
 export const help = `eval --env twenty-questions --policy expert|random|noisy [--episodes N] [--seed S]
-     [--subset full|subset10] [--max-turns N] [--epsilon E] [--json]
+     [--subset full|subset10|archer10|archer157] [--max-turns N] [--epsilon E] [--json]
   Plays N seeded episodes with a scripted policy and reports meanReturn, successRate, meanTurns and
   invalidRate, beside the knowledge base's optimalBound. With --json the last line is one JSON object.
 eval --env webshop [--policy rule|expert|all|none] [--models NAME=DIR,...] [--split train|test|all]
@@ -40,7 +40,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const policyName = choiceFlag<PolicyName>('eval', 'policy', values.policy, POLICY_NAMES);
   const episodes = intFlag('eval', 'episodes', values.episodes, 200, 1, 1_000_000);
   const seed = intFlag('eval', 'seed', values.seed, 0, 0, 2 ** 31 - 1);
-  const subset = choiceFlag<Subset>('eval', 'subset', values.subset, ['full', 'subset10'], 'full');
+  const subset = choiceFlag<Subset>('eval', 'subset', values.subset, SUBSETS, 'full');
   const maxTurns = intFlag('eval', 'max-turns', values['max-turns'], 20, 1, 50);
   let epsilon: number | undefined;
   if (values.epsilon !== undefined) {

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import { choiceFlag, intFlag, parseFlags } from '../args';
-import { TwentyQuestionsEnv, type Subset } from '../../core/envs/twenty-questions/env';
+import { SUBSETS, TwentyQuestionsEnv, type Subset } from '../../core/envs/twenty-questions/env';
 
-export const help = `play --env twenty-questions [--subset full|subset10] [--seed S]
+export const help = `play --env twenty-questions [--subset full|subset10|archer10|archer157] [--seed S]
   You ask, the oracle answers: guess the hidden object in at most 20 questions.
   Type "help" for example questions, "quit" to give up.`;
 
@@ -14,7 +14,7 @@ const EXAMPLES = [
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
   const { values } = parseFlags('play', argv, { env: { type: 'string' }, subset: { type: 'string' }, seed: { type: 'string' } });
   choiceFlag('play', 'env', values.env, ['twenty-questions'] as const, 'twenty-questions');
-  const subset = choiceFlag<Subset>('play', 'subset', values.subset, ['full', 'subset10'], 'full');
+  const subset = choiceFlag<Subset>('play', 'subset', values.subset, SUBSETS, 'full');
   const seed = intFlag('play', 'seed', values.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1);
   const env = new TwentyQuestionsEnv({ subset });
   env.reset(seed);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { choiceFlag, intFlag, parseFlags, UsageError } from '../args';
 import { applyOverrides, defaultConfig } from '../../core/config';
-import { TwentyQuestionsEnv, type Subset } from '../../core/envs/twenty-questions/env';
+import { SUBSETS, TwentyQuestionsEnv, type Subset } from '../../core/envs/twenty-questions/env';
 import { FULL_KB } from '../../core/envs/twenty-questions/kb';
 import { NoisyExpertPolicy } from '../../core/envs/twenty-questions/policies';
 import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
@@ -18,7 +18,7 @@ import type { TextEnv } from '../../core/envs/types';
 import type { Tokenizer } from '../../core/text/tokenizer';
 import type { Demonstration } from '../../core/algos/bc/behaviour-cloning';
 
-export const help = `pretrain --env twenty-questions|webshop [--subset full|subset10] [--games N] [--epsilon E] [--epochs K]
+export const help = `pretrain --env twenty-questions|webshop [--subset full|subset10|archer10|archer157] [--games N] [--epsilon E] [--epochs K]
      [--batch B] [--lr LR] [--seed S] [--backend wasm|cpu] [--eval-episodes N] [--init DIR] [--out DIR] [key=value ...]
   Makes the reference policy: behaviour cloning of the actor on games of the noisy expert (random
   questions mixed in with probability epsilon), then writes DIR/model.json + DIR/weights.bin and
@@ -35,7 +35,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     init: { type: 'string' },
   }, true);
   const envName = choiceFlag('pretrain', 'env', values.env, ['twenty-questions', 'webshop'] as const, 'twenty-questions');
-  const subset = choiceFlag<Subset>('pretrain', 'subset', values.subset, ['full', 'subset10'], 'full');
+  const subset = choiceFlag<Subset>('pretrain', 'subset', values.subset, SUBSETS, 'full');
   const games = intFlag('pretrain', 'games', values.games, 400, 1, 1_000_000);
   const epochs = intFlag('pretrain', 'epochs', values.epochs, 3, 1, 1000);
   const batch = intFlag('pretrain', 'batch', values.batch, 32, 1, 4096);

@@ -18,8 +18,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import type { Config } from '../../core/config';
 import type { TextEnv } from '../../core/envs/types';
 import { envFactory } from '../../core/envs/make-env';
-import { FULL_KB } from '../../core/envs/twenty-questions/kb';
-import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
+import { knowledgeBaseFor } from '../../core/envs/twenty-questions/env';
+import { modelTokenizerFor } from '../../core/envs/twenty-questions/corpus';
 import { webShopTokenizer } from '../../core/envs/webshop/corpus';
 import { auditRecord, failureAnalysis, summarise as summariseShop, summaryCsv } from '../../core/envs/webshop/report';
 import { ArcherTrainer, type Metrics } from '../../core/algos/archer/trainer';
@@ -28,7 +28,7 @@ import { OnPolicyTrainer, isOnPolicyAlgorithm } from '../../core/algos/baselines
 import { createActor, createCritic, evaluateActor } from '../../core/agents/models';
 import type { Actor } from '../../core/models/actor';
 import type { Episode } from '../../core/rollout/episode';
-import type { Tokenizer } from '../../core/text/tokenizer';
+import type { Tokenizer, TokenizerJSON } from '../../core/text/tokenizer';
 import { loadModel, saveModel, writeAtomic } from '../../storage/model-files';
 import { appendJsonl } from '../../storage/run-files';
 import { progressBar } from '../progress';
@@ -46,8 +46,9 @@ export interface AgentTrainOptions {
   command: string;
 }
 
-function envSetup(config: Config): { tokenizer: Tokenizer; train: () => TextEnv<any>; test: () => TextEnv<any> } {
-  const tokenizer = config.env.name === 'webshop' ? webShopTokenizer() : twentyQuestionsTokenizer(FULL_KB);
+/** The environments and the tokenizer: WebShop's own, or (Twenty Questions) the reference model's vocabulary. */
+function envSetup(config: Config, ref: TokenizerJSON, initDir: string): { tokenizer: Tokenizer; train: () => TextEnv<any>; test: () => TextEnv<any> } {
+  const tokenizer = config.env.name === 'webshop' ? webShopTokenizer() : modelTokenizerFor(ref, knowledgeBaseFor(config.env.subset), initDir);
   return { tokenizer, train: envFactory(config, 'train'), test: envFactory(config, 'test') };
 }
 
@@ -55,8 +56,8 @@ export async function trainAgent(o: AgentTrainOptions, out: (line: string) => vo
   const { config, dir } = o;
   const webshop = config.env.name === 'webshop';
   const algo = config.algorithm.name;
-  const setup = envSetup(config);
   const ref = await loadModel(o.initDir, 'actor');
+  const setup = envSetup(config, ref.json.tokenizer, o.initDir);
   if (JSON.stringify(ref.json.tokenizer.vocab) !== JSON.stringify(setup.tokenizer.toJSON().vocab)) {
     throw new Error(`${o.initDir}: the reference model's vocabulary is not this environment's (pretrain it with: npm run cli -- pretrain --env ${config.env.name})`);
   }

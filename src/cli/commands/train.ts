@@ -2,10 +2,10 @@ import { basename, join, resolve } from 'node:path';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { choiceFlag, intFlag, parseFlags, UsageError } from '../args';
 import { applyOverrides, defaultConfig, validateConfig, type Config } from '../../core/config';
-import { TwentyQuestionsEnv } from '../../core/envs/twenty-questions/env';
+import { TwentyQuestionsEnv, knowledgeBaseFor } from '../../core/envs/twenty-questions/env';
 import { FULL_KB } from '../../core/envs/twenty-questions/kb';
 import { treeBound } from '../../core/envs/twenty-questions/bound';
-import { twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
+import { modelTokenizerFor, twentyQuestionsTokenizer } from '../../core/envs/twenty-questions/corpus';
 import { ArcherTrainer, type Metrics } from '../../core/algos/archer/trainer';
 import { createActor, createCritic, evaluateActor } from '../../core/agents/models';
 import type { Actor } from '../../core/models/actor';
@@ -82,15 +82,18 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const maxTurns = config.agent_proxy.max_turn;
   const makeEnv = () => new TwentyQuestionsEnv({ subset, maxTurns });
 
-  let tokenizer = twentyQuestionsTokenizer(FULL_KB);
-  const actor = createActor(config, tokenizer);
   const initDir = String(values.init ?? join('public', 'models', `twenty-questions-${subset}`));
+  const ref = !saved && (await exists(join(initDir, 'model.json'))) ? await loadModel(initDir, 'actor') : undefined;
+  // A model plays with the vocabulary it was trained with (a checkpoint's, else the reference's).
+  const tokenizer = saved
+    ? Tokenizer.fromJSON(saved.tokenizer)
+    : ref
+      ? modelTokenizerFor(ref.json.tokenizer, knowledgeBaseFor(subset), initDir)
+      : twentyQuestionsTokenizer(FULL_KB);
+  const actor = createActor(config, tokenizer);
   if (saved) {
-    tokenizer = Tokenizer.fromJSON(saved.tokenizer);
     actor.setWeights(saved.actor.weights);
-  } else if (await exists(join(initDir, 'model.json'))) {
-    const ref = await loadModel(initDir, 'actor');
-    if (JSON.stringify(ref.json.tokenizer.vocab) !== JSON.stringify(tokenizer.toJSON().vocab)) throw new Error(`${initDir}: the reference model's vocabulary differs from this knowledge base's`);
+  } else if (ref) {
     actor.setWeights(ref.weights);
     err(`train: starting from the reference policy in ${initDir}\n`);
   } else {

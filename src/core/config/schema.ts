@@ -58,8 +58,8 @@ export const FIELDS = [
     help: 'Task: Twenty Questions (find a hidden object with yes/no questions) or WebShop (search for and buy the product an instruction describes).',
   },
   {
-    key: 'env.subset', kind: 'enum', default: 'full', options: ['full', 'subset10'], group: 'Environment',
-    help: "Twenty Questions object list: 'full' uses every object, 'subset10' only ten - easier and faster to learn but easy to memorise (ignored by WebShop).",
+    key: 'env.subset', kind: 'enum', default: 'full', options: ['full', 'subset10', 'archer10', 'archer157'], group: 'Environment',
+    help: "Twenty Questions object list: 'full' every object of the lab's knowledge base, 'subset10' the lab's ten (one per category), 'archer157' exactly ArCHer's 157 words, 'archer10' exactly its 10-word subset; ten are easier and faster to learn but easy to memorise (ignored by WebShop).",
   },
   {
     key: 'agent_proxy.max_turn', kind: 'int', default: 20, min: 1, max: 50, step: 1, group: 'Environment',

@@ -5,6 +5,7 @@ import { useRunStore } from './run-store';
 import { useSettingsStore } from './settings-store';
 import { benchmarkBackends, pauseRun, resetRun, startLab, startRun, stepRun, switchBackend } from './run-controller';
 import type { RunStatus } from '../clients/trainer-client';
+import { SUBSET_LABELS } from '../../core/envs/twenty-questions/subsets';
 
 /** 83 s -> "1:23"; an hour and more -> "1:02:03". */
 export function formatElapsed(ms: number): string {
@@ -35,7 +36,7 @@ export function TrainPanel() {
       <h2 id="train-title">Train ArCHer on Twenty Questions</h2>
       {status.runName && <p className="run-name" data-testid="active-run-name">Run: {status.runName}</p>}
       <p className="note">
-        {config.env.subset === 'subset10' ? 'The 10-object game' : 'The full object list'}, {config.algorithm.rollout_size} games an
+        Twenty Questions on {SUBSET_LABELS[config.env.subset]}, {config.algorithm.rollout_size} games an
         iteration, {config.algorithm.critic_epochs} critic and {config.algorithm.actor_epochs} actor steps
         {config.archer.token_level ? ' (token-level)' : ''}, seed {config.seed}.
       </p>

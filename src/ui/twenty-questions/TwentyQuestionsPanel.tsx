@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { envWorker, type GameState } from '../clients/env-client';
 import type { TwentyQuestionsDescription } from '../../core/envs/twenty-questions/describe';
+import { SUBSETS, SUBSET_LABELS, type Subset } from '../../core/envs/twenty-questions/subsets';
 
-type Subset = 'full' | 'subset10';
 
 function randomSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);
@@ -71,8 +71,11 @@ export function TwentyQuestionsPanel() {
         <label>
           Objects{' '}
           <select value={subset} onChange={(e) => setSubset(e.target.value as Subset)} disabled={busy}>
-            <option value="full">full list</option>
-            <option value="subset10">10-object subset</option>
+            {SUBSETS.map((s) => (
+              <option key={s} value={s}>
+                {SUBSET_LABELS[s]}
+              </option>
+            ))}
           </select>
         </label>
         <button type="button" onClick={newGame} disabled={busy}>

@@ -5,13 +5,14 @@
  */
 import { Rng } from '../../util/rng';
 import type { ResetResult, StepResult, TextEnv } from '../types';
-import { FULL_KB, SUBSET_10_KB, type KnowledgeBase } from './kb-instances';
+import { ARCHER_10_KB, ARCHER_157_KB, FULL_KB, SUBSET_10_KB, type KnowledgeBase } from './kb-instances';
 import { Grammar, type ParsedQuestion } from './grammar';
 import { answerOf, type Answer } from './oracle';
+import { SUBSETS, type Subset } from './subsets';
 
 export const INITIAL_STATE = 'Questions:\n';
 
-export type Subset = 'full' | 'subset10';
+export { SUBSETS, SUBSET_LABELS, type Subset } from './subsets';
 
 export interface TwentyQuestionsOptions {
   subset?: Subset;
@@ -39,8 +40,18 @@ export function grammarFor(kb: KnowledgeBase): Grammar {
   return g;
 }
 
+const KB_BY_SUBSET: Readonly<Record<Subset, KnowledgeBase>> = {
+  full: FULL_KB,
+  subset10: SUBSET_10_KB,
+  archer10: ARCHER_10_KB,
+  archer157: ARCHER_157_KB,
+};
+
+/** The knowledge base of a preset; an unknown name is refused with the list of valid ones. */
 export function knowledgeBaseFor(subset: Subset): KnowledgeBase {
-  return subset === 'subset10' ? SUBSET_10_KB : FULL_KB;
+  const kb = (KB_BY_SUBSET as Record<string, KnowledgeBase | undefined>)[subset];
+  if (kb === undefined) throw new Error(`Twenty Questions: unknown object list "${String(subset)}" (valid: ${SUBSETS.join(', ')})`);
+  return kb;
 }
 
 export class TwentyQuestionsEnv implements TextEnv<TwentyQuestionsInfo> {

@@ -132,6 +132,26 @@ export const CATEGORIES: CategorySpec[] = [
     phrases: ['bathroom item', 'bathroom items', 'toiletry', 'toiletries', 'personal care item', 'personal care items', 'hygiene product', 'hygiene products'],
     defaults: ['is_man_made', 'found_in_bathroom'],
   },
+  {
+    id: 'household_item',
+    phrases: ['household item', 'household items', 'household object', 'household objects', 'everyday object', 'everyday objects'],
+    defaults: ['is_man_made'],
+  },
+  {
+    id: 'artwork',
+    phrases: ['work of art', 'works of art', 'artwork', 'artworks', 'piece of art', 'art piece', 'piece of artwork'],
+    defaults: ['is_man_made'],
+  },
+  {
+    id: 'art_supply',
+    phrases: ['art supply', 'art supplies', 'art material', 'art materials', 'craft supply', 'craft supplies'],
+    defaults: ['is_man_made', 'used_for_art'],
+  },
+  {
+    id: 'natural_feature',
+    phrases: ['natural feature', 'natural features', 'part of nature', 'natural thing', 'natural things', 'natural object', 'landform', 'landforms'],
+    defaults: ['found_outdoors'],
+  },
 ];
 
 export const ATTRIBUTES: AttributeSpec[] = [
@@ -174,6 +194,7 @@ export const ATTRIBUTES: AttributeSpec[] = [
   { id: 'has_lid', family: 'has', question: 'Does it have a lid?', phrases: ['lid', 'lids'] },
   { id: 'has_drawers', family: 'has', question: 'Does it have drawers?', phrases: ['drawers', 'drawer'] },
   { id: 'has_shelves', family: 'has', question: 'Does it have shelves?', phrases: ['shelves', 'shelf'] },
+  { id: 'has_pedals', family: 'has', question: 'Does it have pedals?', phrases: ['pedals', 'pedal', 'foot pedals'] },
 
   // ---- can: what the object itself can do ----
   { id: 'can_fly', family: 'can', question: 'Can it fly?', phrases: ['fly', 'fly in the air'] },
@@ -184,6 +205,7 @@ export const ATTRIBUTES: AttributeSpec[] = [
   { id: 'can_talk', family: 'can', question: 'Can it talk?', phrases: ['talk', 'speak', 'say words'] },
   { id: 'can_lay_eggs', family: 'can', question: 'Can it lay eggs?', phrases: ['lay eggs', 'lay an egg', 'lay egg'] },
   { id: 'can_sting', family: 'can', question: 'Can it sting?', phrases: ['sting', 'sting you', 'sting people'] },
+  { id: 'can_flow', family: 'can', question: 'Can it flow?', phrases: ['flow', 'flow downhill', 'flow to the sea'] },
   { id: 'can_tell_time', family: 'can', question: 'Can it tell the time?', phrases: ['tell the time', 'tell time', 'show the time', 'tell you the time'] },
 
   // ---- can_you: what a person does with it ----
@@ -236,6 +258,13 @@ export const ATTRIBUTES: AttributeSpec[] = [
   { id: 'is_worn_on_feet', family: 'is', question: 'Is it worn on your feet?', phrases: ['worn on your feet', 'worn on the feet', 'worn on feet', 'worn on your foot', 'worn on the foot'] },
   { id: 'is_worn_on_wrist', family: 'is', question: 'Is it worn on your wrist?', phrases: ['worn on your wrist', 'worn on the wrist', 'worn on wrist', 'worn around your wrist'] },
   { id: 'is_worn_in_pairs', family: 'is', question: 'Is it worn in pairs?', phrases: ['worn in pairs', 'worn as a pair', 'in pairs'] },
+  { id: 'is_worn_around_neck', family: 'is', question: 'Is it worn around your neck?', phrases: ['worn around your neck', 'worn around the neck', 'worn on your neck', 'worn on the neck', 'worn round your neck'] },
+  { id: 'is_worn_on_legs', family: 'is', question: 'Is it worn on your legs?', phrases: ['worn on your legs', 'worn on the legs', 'worn on legs', 'worn below the waist', 'worn on your lower body', 'worn on the lower body'] },
+  { id: 'hangs_on_wall', family: 'is', question: 'Is it hung on a wall?', phrases: ['hung on a wall', 'hung on the wall', 'hung on walls', 'hanging on a wall', 'hanging on the wall', 'on the wall', 'on a wall'] },
+  { id: 'is_sticky', family: 'is', question: 'Is it sticky?', phrases: ['sticky', 'adhesive'] },
+  { id: 'is_water', family: 'is', question: 'Is it a body of water?', phrases: ['body of water', 'bodies of water', 'water', 'full of water'] },
+  { id: 'is_salty', family: 'is', question: 'Is it salty?', phrases: ['salty', 'salt water', 'saltwater', 'full of salt water'] },
+  { id: 'is_surrounded_by_land', family: 'is', question: 'Is it surrounded by land?', phrases: ['surrounded by land', 'enclosed by land', 'mostly surrounded by land', 'landlocked'] },
   { id: 'is_played_with_bow', family: 'is', question: 'Is it played with a bow?', phrases: ['played with a bow', 'played with bow', 'bowed'] },
 
   // ---- made_of: materials ----
@@ -265,6 +294,7 @@ export const ATTRIBUTES: AttributeSpec[] = [
   { id: 'found_in_zoo', family: 'found_in', question: 'Is it found in a zoo?', phrases: ['zoo', 'zoos'] },
   { id: 'found_in_forest', family: 'found_in', question: 'Is it found in a forest?', phrases: ['forest', 'forests', 'woods', 'woodland'] },
   { id: 'found_in_desert', family: 'found_in', question: 'Is it found in a desert?', phrases: ['desert', 'deserts'] },
+  { id: 'found_in_space', family: 'found_in', question: 'Is it found in space?', phrases: ['space', 'outer space'] },
   { id: 'found_outdoors', family: 'found_in', question: 'Is it found outdoors?', phrases: ['outdoors', 'outside', 'outdoor'] },
 
   // ---- used_for: purposes ----
@@ -287,6 +317,9 @@ export const ATTRIBUTES: AttributeSpec[] = [
   { id: 'used_for_gardening', family: 'used_for', question: 'Is it used for gardening?', phrases: ['gardening', 'garden work', 'yard work'] },
   { id: 'used_for_measuring', family: 'used_for', question: 'Is it used for measuring?', phrases: ['measuring', 'measure', 'measuring things', 'measure things'] },
   { id: 'used_for_hitting', family: 'used_for', question: 'Is it used for hitting things?', phrases: ['hitting things', 'hitting', 'hit things', 'hit', 'hitting balls', 'striking'] },
+  { id: 'used_for_art', family: 'used_for', question: 'Is it used for art?', phrases: ['art', 'making art', 'make art', 'drawing', 'draw', 'painting', 'paint', 'crafts'] },
+  { id: 'used_for_locking', family: 'used_for', question: 'Is it used for locking things?', phrases: ['locking things', 'locking', 'lock things', 'unlocking things', 'unlocking', 'opening locks', 'opening doors'] },
+  { id: 'used_for_gripping', family: 'used_for', question: 'Is it used for gripping things?', phrases: ['gripping things', 'gripping', 'grip things', 'grabbing things', 'grabbing', 'holding things tight'] },
   { id: 'used_for_storage', family: 'used_for', question: 'Is it used for storage?', phrases: ['storage', 'storing things', 'storing', 'store things', 'keeping things'] },
 ];
 
@@ -374,6 +407,7 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'pear', aliases: ['pears'], category: 'fruit', size: 1, has: ['has_seeds', 'is_green', 'is_sweet'] },
   { name: 'kiwi', aliases: ['kiwis', 'kiwifruit', 'kiwi fruit'], category: 'fruit', size: 1, has: ['has_seeds', 'has_peel', 'is_green', 'is_sweet'] },
   { name: 'coconut', aliases: ['coconuts'], category: 'fruit', size: 2, has: ['has_shell', 'is_brown', 'is_round', 'you_can_drink_from'] },
+  { name: 'cantaloupe', aliases: ['cantaloupes', 'melon', 'melons', 'muskmelon', 'rockmelon'], category: 'fruit', size: 2, has: ['has_seeds', 'has_peel', 'is_round', 'is_sweet'] },
 
   // ---------------- vegetables ----------------
   { name: 'carrot', aliases: ['carrots'], category: 'vegetable', size: 1, has: ['is_orange'] },
@@ -389,6 +423,8 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'corn', aliases: ['corn on the cob', 'maize', 'sweetcorn', 'sweet corn', 'ear of corn'], category: 'vegetable', size: 1, has: ['is_yellow'] },
   { name: 'pumpkin', aliases: ['pumpkins'], category: 'vegetable', size: 2, has: ['is_orange', 'has_seeds', 'is_round'] },
   { name: 'eggplant', aliases: ['eggplants', 'aubergine', 'aubergines'], category: 'vegetable', size: 1, has: ['is_purple', 'has_seeds'] },
+  { name: 'tomato', aliases: ['tomatoes'], category: 'vegetable', size: 1, has: ['is_red', 'is_round', 'has_seeds'] },
+  { name: 'spinach', aliases: ['spinach leaves', 'baby spinach'], category: 'vegetable', size: 1, has: ['is_green', 'has_leaves', 'is_soft'] },
 
   // ---------------- desserts ----------------
   { name: 'cake', aliases: ['cakes', 'birthday cake'], category: 'dessert', size: 2, has: ['is_soft'] },
@@ -406,7 +442,7 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'bus', aliases: ['buses', 'busses', 'coach', 'school bus'], category: 'vehicle', size: 5, has: ['has_wheels', 'has_doors', 'has_engine', 'has_motor', 'you_can_drive', 'can_make_noise'] },
   { name: 'truck', aliases: ['trucks', 'lorry', 'lorries'], category: 'vehicle', size: 5, has: ['has_wheels', 'has_doors', 'has_engine', 'has_motor', 'you_can_drive', 'can_make_noise', 'is_loud', 'used_for_carrying'] },
   { name: 'fire truck', aliases: ['fire trucks', 'fire engine', 'fire engines'], category: 'vehicle', size: 5, has: ['has_wheels', 'has_doors', 'has_engine', 'has_motor', 'you_can_drive', 'can_make_noise', 'is_loud', 'is_red'] },
-  { name: 'bicycle', aliases: ['bicycles', 'bike', 'bikes', 'cycle', 'push bike'], category: 'vehicle', size: 3, has: ['has_wheels', 'you_can_sit_on', 'found_in_garage'] },
+  { name: 'bicycle', aliases: ['bicycles', 'bike', 'bikes', 'cycle', 'push bike'], category: 'vehicle', size: 3, has: ['has_wheels', 'has_pedals', 'you_can_sit_on', 'found_in_garage'] },
   { name: 'motorcycle', aliases: ['motorcycles', 'motorbike', 'motorbikes', 'motor bike'], category: 'vehicle', size: 3, has: ['has_wheels', 'has_engine', 'has_motor', 'you_can_drive', 'you_can_sit_on', 'can_make_noise', 'is_loud', 'found_in_garage'] },
   { name: 'train', aliases: ['trains', 'locomotive', 'railway train'], category: 'vehicle', size: 5, has: ['has_wheels', 'has_doors', 'has_engine', 'can_make_noise', 'is_loud'] },
   { name: 'airplane', aliases: ['airplanes', 'aeroplane', 'aeroplanes', 'plane', 'planes', 'jet', 'jets', 'airliner', 'aircraft'], category: 'vehicle', size: 5, has: ['has_wheels', 'has_wings', 'has_tail', 'has_doors', 'has_engine', 'can_fly', 'can_make_noise', 'is_loud'] },
@@ -417,6 +453,7 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'ship', aliases: ['ships', 'cruise ship', 'ocean liner'], category: 'vehicle', size: 5, has: ['has_engine', 'found_in_ocean', 'can_make_noise'] },
   { name: 'submarine', aliases: ['submarines', 'sub'], category: 'vehicle', size: 5, has: ['has_engine', 'found_in_ocean'], not: ['found_outdoors'] },
   { name: 'tractor', aliases: ['tractors'], category: 'vehicle', size: 4, has: ['has_wheels', 'has_engine', 'has_motor', 'you_can_drive', 'you_can_sit_on', 'can_make_noise', 'found_on_farm'], not: ['used_for_transport'] },
+  { name: 'scooter', aliases: ['scooters', 'kick scooter', 'kick scooters', 'push scooter'], category: 'vehicle', size: 3, has: ['has_wheels', 'has_handle', 'found_in_garage'] },
 
   // ---------------- furniture ----------------
   { name: 'chair', aliases: ['chairs'], category: 'furniture', size: 3, has: ['has_legs', 'has_four_legs', 'you_can_sit_on', 'found_in_office', 'found_in_school'] },
@@ -429,12 +466,15 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'bookshelf', aliases: ['bookshelves', 'bookcase', 'bookcases', 'book shelf'], category: 'furniture', size: 3, has: ['has_shelves', 'made_of_wood', 'used_for_storage'] },
   { name: 'wardrobe', aliases: ['wardrobes', 'armoire'], category: 'furniture', size: 4, has: ['has_doors', 'has_shelves', 'made_of_wood', 'used_for_storage', 'you_can_open', 'found_in_bedroom'] },
   { name: 'dresser', aliases: ['dressers', 'chest of drawers'], category: 'furniture', size: 3, has: ['has_drawers', 'made_of_wood', 'used_for_storage', 'you_can_open', 'found_in_bedroom'] },
+  { name: 'nightstand', aliases: ['nightstands', 'bedside table', 'bedside tables', 'night table', 'bedside cabinet'], category: 'furniture', size: 2, has: ['has_legs', 'has_drawers', 'made_of_wood', 'used_for_storage', 'found_in_bedroom'] },
+  { name: 'mattress', aliases: ['mattresses'], category: 'furniture', size: 4, has: ['is_soft', 'made_of_fabric', 'you_can_sit_on', 'used_for_sleeping', 'found_in_bedroom'] },
+  { name: 'pillow', aliases: ['pillows'], category: 'furniture', size: 2, has: ['is_soft', 'made_of_fabric', 'used_for_sleeping', 'found_in_bedroom'] },
 
   // ---------------- musical instruments ----------------
   { name: 'guitar', aliases: ['guitars', 'acoustic guitar'], category: 'musical_instrument', size: 3, has: ['has_strings', 'made_of_wood'] },
   { name: 'violin', aliases: ['violins', 'fiddle', 'fiddles'], category: 'musical_instrument', size: 2, has: ['has_strings', 'made_of_wood', 'is_played_with_bow'] },
   { name: 'cello', aliases: ['cellos', 'violoncello'], category: 'musical_instrument', size: 3, has: ['has_strings', 'made_of_wood', 'is_played_with_bow'] },
-  { name: 'piano', aliases: ['pianos', 'grand piano'], category: 'musical_instrument', size: 4, has: ['has_keys', 'has_strings', 'has_legs', 'made_of_wood', 'has_lid'] },
+  { name: 'piano', aliases: ['pianos', 'grand piano'], category: 'musical_instrument', size: 4, has: ['has_keys', 'has_strings', 'has_legs', 'has_pedals', 'made_of_wood', 'has_lid'] },
   { name: 'drum', aliases: ['drums', 'snare drum'], category: 'musical_instrument', size: 2, has: ['is_round', 'is_loud'] },
   { name: 'tambourine', aliases: ['tambourines'], category: 'musical_instrument', size: 2, has: ['is_round'] },
   { name: 'xylophone', aliases: ['xylophones'], category: 'musical_instrument', size: 3, has: ['made_of_wood'] },
@@ -443,6 +483,9 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'flute', aliases: ['flutes'], category: 'musical_instrument', size: 2, has: ['made_of_metal', 'has_keys'] },
   { name: 'harmonica', aliases: ['harmonicas', 'mouth organ'], category: 'musical_instrument', size: 1, has: ['made_of_metal'] },
   { name: 'accordion', aliases: ['accordions'], category: 'musical_instrument', size: 2, has: ['has_keys', 'has_buttons'] },
+  { name: 'clarinet', aliases: ['clarinets'], category: 'musical_instrument', size: 2, has: ['has_keys', 'made_of_wood', 'is_black'] },
+  { name: 'harp', aliases: ['harps'], category: 'musical_instrument', size: 3, has: ['has_strings', 'has_pedals', 'made_of_wood'] },
+  { name: 'trombone', aliases: ['trombones'], category: 'musical_instrument', size: 3, has: ['made_of_metal', 'is_loud'] },
 
   // ---------------- tools ----------------
   { name: 'hammer', aliases: ['hammers', 'mallet'], category: 'tool', size: 2, has: ['has_handle', 'made_of_metal', 'used_for_hitting', 'used_for_building'] },
@@ -458,22 +501,24 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'lawn mower', aliases: ['lawn mowers', 'lawnmower', 'lawnmowers', 'mower'], category: 'tool', size: 3, has: ['has_wheels', 'has_blade', 'has_engine', 'has_motor', 'has_handle', 'can_make_noise', 'is_loud', 'used_for_cutting', 'used_for_gardening', 'found_in_garden', 'found_outdoors'] },
   { name: 'wheelbarrow', aliases: ['wheelbarrows'], category: 'tool', size: 3, has: ['has_wheels', 'has_handle', 'made_of_metal', 'used_for_carrying', 'used_for_gardening', 'found_in_garden', 'found_outdoors'] },
   { name: 'watering can', aliases: ['watering cans'], category: 'tool', size: 2, has: ['has_handle', 'used_for_gardening', 'found_in_garden', 'found_outdoors'] },
+  { name: 'pliers', aliases: ['plier', 'pair of pliers'], category: 'tool', size: 1, has: ['has_handle', 'made_of_metal', 'used_for_gripping'] },
 
   // ---------------- clothing ----------------
   { name: 'shirt', aliases: ['shirts', 't shirt', 't shirts', 'tshirt', 'blouse'], category: 'clothing', size: 2, has: ['has_sleeves', 'is_soft', 'you_can_fold'] },
   { name: 'sweater', aliases: ['sweaters', 'jumper', 'jumpers', 'pullover', 'sweatshirt', 'hoodie'], category: 'clothing', size: 2, has: ['has_sleeves', 'is_soft', 'you_can_fold', 'used_for_keeping_warm'] },
   { name: 'jacket', aliases: ['jackets', 'coat', 'coats', 'overcoat', 'parka'], category: 'clothing', size: 2, has: ['has_sleeves', 'has_pockets', 'used_for_keeping_warm'] },
-  { name: 'pants', aliases: ['trousers', 'jeans', 'pair of pants', 'pair of trousers', 'pair of jeans'], category: 'clothing', size: 2, has: ['has_pockets', 'you_can_fold'] },
+  { name: 'pants', aliases: ['pant', 'trousers', 'jeans', 'pair of pants', 'pair of trousers', 'pair of jeans'], category: 'clothing', size: 2, has: ['has_pockets', 'you_can_fold', 'is_worn_on_legs'] },
   { name: 'dress', aliases: ['dresses', 'gown'], category: 'clothing', size: 2, has: ['you_can_fold'] },
   { name: 'pajamas', aliases: ['pyjamas', 'pajama', 'pyjama', 'pjs'], category: 'clothing', size: 2, has: ['has_sleeves', 'is_soft', 'you_can_fold', 'used_for_sleeping', 'found_in_bedroom'] },
   { name: 'sock', aliases: ['socks', 'pair of socks'], category: 'clothing', size: 1, has: ['is_worn_on_feet', 'is_worn_in_pairs', 'is_soft', 'you_can_fold'] },
   { name: 'shoe', aliases: ['shoes', 'pair of shoes', 'sneaker', 'sneakers', 'trainers'], category: 'clothing', size: 2, has: ['is_worn_on_feet', 'is_worn_in_pairs', 'has_laces'], not: ['made_of_fabric'] },
   { name: 'boot', aliases: ['boots', 'pair of boots'], category: 'clothing', size: 2, has: ['is_worn_on_feet', 'is_worn_in_pairs', 'made_of_leather', 'has_laces'], not: ['made_of_fabric'] },
   { name: 'hat', aliases: ['hats', 'cap', 'caps', 'baseball cap'], category: 'clothing', size: 2, has: ['is_worn_on_head'] },
-  { name: 'scarf', aliases: ['scarves', 'scarfs'], category: 'clothing', size: 2, has: ['is_soft', 'you_can_fold', 'used_for_keeping_warm'] },
+  { name: 'scarf', aliases: ['scarves', 'scarfs'], category: 'clothing', size: 2, has: ['is_soft', 'you_can_fold', 'used_for_keeping_warm', 'is_worn_around_neck'] },
   { name: 'glove', aliases: ['gloves', 'pair of gloves', 'mitten', 'mittens'], category: 'clothing', size: 1, has: ['is_worn_in_pairs', 'used_for_keeping_warm'] },
   { name: 'belt', aliases: ['belts'], category: 'clothing', size: 1, has: ['made_of_leather'], not: ['made_of_fabric'] },
-  { name: 'tie', aliases: ['ties', 'necktie', 'neckties'], category: 'clothing', size: 1, has: [] },
+  { name: 'tie', aliases: ['ties', 'necktie', 'neckties'], category: 'clothing', size: 1, has: ['is_worn_around_neck'] },
+  { name: 'skirt', aliases: ['skirts', 'miniskirt'], category: 'clothing', size: 2, has: ['you_can_fold', 'is_worn_on_legs'] },
 
   // ---------------- kitchen items ----------------
   { name: 'fork', aliases: ['forks'], category: 'kitchen_item', size: 1, has: ['has_handle', 'has_prongs', 'made_of_metal', 'used_for_eating'] },
@@ -486,8 +531,8 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'bottle', aliases: ['bottles', 'water bottle'], category: 'kitchen_item', size: 1, has: ['has_lid', 'you_can_open', 'you_can_drink_from', 'used_for_drinking'] },
   { name: 'jar', aliases: ['jars', 'glass jar'], category: 'kitchen_item', size: 1, has: ['has_lid', 'made_of_glass', 'you_can_open', 'used_for_storage'] },
   { name: 'teapot', aliases: ['teapots', 'tea pot'], category: 'kitchen_item', size: 2, has: ['has_handle', 'has_lid', 'made_of_ceramic'] },
-  { name: 'pot', aliases: ['pots', 'saucepan', 'saucepans', 'cooking pot'], category: 'kitchen_item', size: 2, has: ['has_handle', 'has_lid', 'made_of_metal', 'used_for_cooking'] },
-  { name: 'frying pan', aliases: ['frying pans', 'pan', 'pans', 'skillet', 'fry pan'], category: 'kitchen_item', size: 2, has: ['has_handle', 'is_round', 'made_of_metal', 'used_for_cooking'] },
+  { name: 'pot', aliases: ['pots', 'cooking pot', 'cooking pots'], category: 'kitchen_item', size: 2, has: ['has_handle', 'has_lid', 'made_of_metal', 'used_for_cooking'] },
+  { name: 'frying pan', aliases: ['frying pans', 'pan', 'pans', 'saucepan', 'saucepans', 'skillet', 'fry pan'], category: 'kitchen_item', size: 2, has: ['has_handle', 'is_round', 'made_of_metal', 'used_for_cooking'] },
   { name: 'spatula', aliases: ['spatulas'], category: 'kitchen_item', size: 1, has: ['has_handle', 'used_for_cooking'] },
   { name: 'whisk', aliases: ['whisks'], category: 'kitchen_item', size: 1, has: ['has_handle', 'made_of_metal', 'used_for_cooking'] },
   { name: 'rolling pin', aliases: ['rolling pins'], category: 'kitchen_item', size: 2, has: ['has_handle', 'made_of_wood', 'used_for_cooking'] },
@@ -502,7 +547,7 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'calculator', aliases: ['calculators'], category: 'electronic_device', size: 1, has: ['has_screen', 'has_buttons', 'found_in_office', 'found_in_school', 'made_of_plastic'] },
   { name: 'remote control', aliases: ['remote controls', 'remote', 'tv remote', 'clicker'], category: 'electronic_device', size: 1, has: ['has_buttons', 'made_of_plastic', 'found_in_living_room'] },
   { name: 'radio', aliases: ['radios'], category: 'electronic_device', size: 2, has: ['has_buttons', 'can_make_noise', 'used_for_music', 'used_for_entertainment'] },
-  { name: 'headphones', aliases: ['headphone', 'headset', 'earphones', 'earbuds'], category: 'electronic_device', size: 1, has: ['can_make_noise', 'you_can_wear', 'is_worn_on_head', 'used_for_music', 'made_of_plastic'] },
+  { name: 'headphones', aliases: ['headphone', 'pair of headphones', 'headset', 'earphones', 'earbuds'], category: 'electronic_device', size: 1, has: ['can_make_noise', 'you_can_wear', 'is_worn_on_head', 'used_for_music', 'made_of_plastic'] },
   { name: 'video game console', aliases: ['video game consoles', 'game console', 'games console', 'gaming console', 'console'], category: 'electronic_device', size: 2, has: ['has_buttons', 'you_can_play', 'used_for_entertainment', 'found_in_living_room', 'made_of_plastic'] },
   { name: 'alarm clock', aliases: ['alarm clocks', 'clock', 'clocks'], category: 'electronic_device', size: 1, has: ['has_buttons', 'can_tell_time', 'can_make_noise', 'is_loud', 'found_in_bedroom'] },
   { name: 'flashlight', aliases: ['flashlights', 'torch', 'torches'], category: 'electronic_device', size: 1, has: ['has_buttons', 'used_for_light'] },
@@ -516,9 +561,13 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'oven', aliases: ['ovens', 'stove', 'stoves', 'cooker'], category: 'electronic_device', size: 3, has: ['has_doors', 'made_of_metal', 'you_can_open', 'used_for_cooking', 'found_in_kitchen', 'has_handle'] },
   { name: 'microwave', aliases: ['microwaves', 'microwave oven'], category: 'electronic_device', size: 2, has: ['has_doors', 'has_buttons', 'you_can_open', 'used_for_cooking', 'found_in_kitchen', 'can_make_noise', 'made_of_metal'] },
   { name: 'toaster', aliases: ['toasters'], category: 'electronic_device', size: 2, has: ['made_of_metal', 'used_for_cooking', 'found_in_kitchen'] },
+  { name: 'monitor', aliases: ['monitors', 'computer monitor', 'computer monitors', 'computer screen'], category: 'electronic_device', size: 2, has: ['has_screen', 'has_buttons', 'made_of_plastic', 'found_in_office'] },
+  { name: 'blender', aliases: ['blenders', 'food blender', 'liquidiser', 'liquidizer'], category: 'electronic_device', size: 2, has: ['has_blade', 'has_motor', 'has_lid', 'has_buttons', 'can_make_noise', 'is_loud', 'used_for_cooking', 'found_in_kitchen'] },
+  { name: 'keyboard', aliases: ['keyboards', 'computer keyboard', 'computer keyboards'], category: 'electronic_device', size: 2, has: ['has_keys', 'has_buttons', 'made_of_plastic', 'found_in_office'] },
+  { name: 'battery', aliases: ['batteries', 'battery pack', 'battery packs', 'pack of batteries'], category: 'electronic_device', size: 1, has: ['made_of_metal'] },
 
   // ---------------- sports equipment ----------------
-  { name: 'soccer ball', aliases: ['soccer balls', 'football', 'footballs'], category: 'sports_equipment', size: 2, has: ['is_ball', 'is_round', 'is_black_and_white', 'found_outdoors'] },
+  { name: 'soccer ball', aliases: ['soccer balls'], category: 'sports_equipment', size: 2, has: ['is_ball', 'is_round', 'is_black_and_white', 'found_outdoors'] },
   { name: 'basketball', aliases: ['basketballs'], category: 'sports_equipment', size: 2, has: ['is_ball', 'is_round', 'is_orange', 'made_of_rubber'] },
   { name: 'bowling ball', aliases: ['bowling balls'], category: 'sports_equipment', size: 2, has: ['is_ball', 'is_round'] },
   { name: 'tennis ball', aliases: ['tennis balls'], category: 'sports_equipment', size: 1, has: ['is_ball', 'is_round', 'is_yellow', 'made_of_rubber', 'found_outdoors'] },
@@ -530,9 +579,12 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'surfboard', aliases: ['surfboards', 'surf board'], category: 'sports_equipment', size: 3, has: ['you_can_ride', 'found_in_ocean', 'found_outdoors'] },
   { name: 'helmet', aliases: ['helmets', 'bike helmet', 'crash helmet'], category: 'sports_equipment', size: 2, has: ['you_can_wear', 'is_worn_on_head', 'made_of_plastic'] },
   { name: 'ice skates', aliases: ['ice skate', 'skates', 'skate', 'pair of skates'], category: 'sports_equipment', size: 2, has: ['has_blade', 'has_laces', 'you_can_wear', 'is_worn_on_feet', 'is_worn_in_pairs'] },
+  { name: 'football', aliases: ['footballs', 'american football', 'american footballs'], category: 'sports_equipment', size: 2, has: ['is_ball', 'is_brown', 'made_of_leather', 'has_laces', 'found_outdoors'] },
+  { name: 'golf ball', aliases: ['golf balls'], category: 'sports_equipment', size: 1, has: ['is_ball', 'is_round', 'is_white', 'made_of_plastic', 'found_outdoors'] },
+  { name: 'volleyball', aliases: ['volleyballs', 'volley ball'], category: 'sports_equipment', size: 2, has: ['is_ball', 'is_round', 'is_white', 'made_of_leather', 'found_outdoors'] },
 
   // ---------------- toys ----------------
-  { name: 'doll', aliases: ['dolls'], category: 'toy', size: 2, has: ['has_eyes', 'has_legs', 'made_of_plastic'] },
+  { name: 'doll', aliases: ['dolls', 'toy doll', 'plush doll'], category: 'toy', size: 2, has: ['has_eyes', 'has_legs', 'made_of_plastic'] },
   { name: 'teddy bear', aliases: ['teddy bears', 'teddy', 'teddies', 'stuffed animal', 'stuffed toy', 'soft toy', 'plush toy'], category: 'toy', size: 2, has: ['has_eyes', 'has_legs', 'is_soft', 'is_brown', 'made_of_fabric', 'found_in_bedroom'] },
   { name: 'rocking horse', aliases: ['rocking horses'], category: 'toy', size: 3, has: ['has_eyes', 'has_legs', 'has_four_legs', 'has_tail', 'made_of_wood', 'you_can_ride', 'you_can_sit_on'] },
   { name: 'rubber duck', aliases: ['rubber ducks', 'rubber ducky', 'rubber duckie'], category: 'toy', size: 1, has: ['has_eyes', 'is_yellow', 'made_of_rubber', 'can_make_noise', 'found_in_bathroom'] },
@@ -542,7 +594,7 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'yoyo', aliases: ['yo yo', 'yoyos', 'yo yos'], category: 'toy', size: 1, has: ['has_strings', 'is_round'] },
   { name: 'balloon', aliases: ['balloons'], category: 'toy', size: 2, has: ['is_round', 'made_of_rubber'] },
   { name: 'marbles', aliases: ['marble', 'glass marble', 'glass marbles'], category: 'toy', size: 0, has: ['is_round', 'made_of_glass'] },
-  { name: 'lego', aliases: ['legos', 'lego brick', 'lego bricks', 'lego blocks', 'building blocks'], category: 'toy', size: 0, has: ['made_of_plastic', 'used_for_building'] },
+  { name: 'lego', aliases: ['legos', 'lego set', 'lego sets', 'lego brick', 'lego bricks', 'lego blocks', 'building blocks'], category: 'toy', size: 0, has: ['made_of_plastic', 'used_for_building'] },
 
   // ---------------- games ----------------
   { name: 'chess set', aliases: ['chess', 'chess sets', 'chessboard', 'chess board'], category: 'game', size: 2, has: ['is_black_and_white', 'made_of_wood'] },
@@ -577,23 +629,31 @@ export const OBJECTS: ObjectSpec[] = [
   // ---------------- stationery ----------------
   { name: 'pencil', aliases: ['pencils'], category: 'stationery', size: 1, has: ['made_of_wood', 'used_for_writing'] },
   { name: 'pen', aliases: ['pens', 'ballpoint pen', 'ballpoint', 'biro'], category: 'stationery', size: 1, has: ['made_of_plastic', 'used_for_writing'] },
-  { name: 'crayon', aliases: ['crayons', 'wax crayon'], category: 'stationery', size: 1, has: [], not: ['found_in_office'] },
+  { name: 'crayon', aliases: ['crayons', 'wax crayon'], category: 'stationery', size: 1, has: ['used_for_art'], not: ['found_in_office'] },
   { name: 'chalk', aliases: ['chalks', 'piece of chalk', 'stick of chalk'], category: 'stationery', size: 1, has: ['is_white', 'used_for_writing'], not: ['found_in_office'] },
-  { name: 'eraser', aliases: ['erasers'], category: 'stationery', size: 1, has: ['made_of_rubber'] },
+  { name: 'eraser', aliases: ['erasers', 'pencil eraser'], category: 'stationery', size: 1, has: ['made_of_rubber'] },
   { name: 'ruler', aliases: ['rulers'], category: 'stationery', size: 2, has: ['used_for_measuring'] },
   { name: 'scissors', aliases: ['pair of scissors', 'scissor'], category: 'stationery', size: 1, has: ['has_handle', 'has_blade', 'is_sharp', 'made_of_metal', 'used_for_cutting'] },
   { name: 'notebook', aliases: ['notebooks', 'exercise book', 'exercise books', 'notepad', 'notepads'], category: 'stationery', size: 2, has: ['made_of_paper', 'you_can_open', 'used_for_writing'] },
   { name: 'envelope', aliases: ['envelopes'], category: 'stationery', size: 1, has: ['made_of_paper', 'you_can_open', 'used_for_communication'], not: ['found_in_school'] },
   { name: 'stapler', aliases: ['staplers'], category: 'stationery', size: 1, has: ['made_of_metal'] },
   { name: 'paper clip', aliases: ['paper clips', 'paperclip', 'paperclips'], category: 'stationery', size: 0, has: ['made_of_metal'] },
+  { name: 'paper', aliases: ['papers', 'piece of paper', 'pieces of paper', 'sheet of paper'], category: 'stationery', size: 2, has: ['made_of_paper', 'is_white', 'you_can_fold', 'used_for_writing'] },
+  { name: 'sharpie', aliases: ['sharpies', 'permanent marker', 'permanent markers'], category: 'stationery', size: 1, has: ['has_lid', 'made_of_plastic', 'is_black', 'used_for_writing'] },
+  { name: 'diary', aliases: ['diaries', 'journal', 'journals'], category: 'stationery', size: 1, has: ['made_of_paper', 'you_can_open', 'used_for_writing', 'found_in_bedroom'], not: ['found_in_office', 'found_in_school'] },
+  { name: 'calendar', aliases: ['calendars', 'wall calendar'], category: 'stationery', size: 2, has: ['made_of_paper', 'hangs_on_wall'] },
 
   // ---------------- jewelry ----------------
   { name: 'ring', aliases: ['rings', 'wedding ring'], category: 'jewelry', size: 0, has: ['is_round', 'made_of_gold'] },
   { name: 'earring', aliases: ['earrings', 'pair of earrings'], category: 'jewelry', size: 0, has: ['is_worn_in_pairs'] },
-  { name: 'necklace', aliases: ['necklaces'], category: 'jewelry', size: 1, has: [] },
+  { name: 'necklace', aliases: ['necklaces'], category: 'jewelry', size: 1, has: ['is_worn_around_neck'] },
   { name: 'bracelet', aliases: ['bracelets', 'bangle', 'bangles'], category: 'jewelry', size: 1, has: ['is_round', 'is_worn_on_wrist'] },
   { name: 'watch', aliases: ['watches', 'wristwatch', 'wristwatches', 'wrist watch'], category: 'jewelry', size: 1, has: ['is_worn_on_wrist', 'can_tell_time'] },
   { name: 'crown', aliases: ['crowns'], category: 'jewelry', size: 2, has: ['is_worn_on_head', 'made_of_gold'] },
+  { name: 'brooch', aliases: ['brooches'], category: 'jewelry', size: 0, has: [] },
+  { name: 'hairclip', aliases: ['hairclips', 'hair clip', 'hair clips', 'barrette', 'barrettes'], category: 'jewelry', size: 0, has: ['is_worn_on_head'] },
+  { name: 'pendant', aliases: ['pendants'], category: 'jewelry', size: 0, has: ['is_worn_around_neck'] },
+  { name: 'locket', aliases: ['lockets'], category: 'jewelry', size: 0, has: ['is_worn_around_neck', 'you_can_open', 'made_of_gold'] },
 
   // ---------------- bathroom items ----------------
   { name: 'toothbrush', aliases: ['toothbrushes', 'tooth brush'], category: 'bathroom_item', size: 1, has: ['has_handle', 'made_of_plastic', 'used_for_cleaning'] },
@@ -607,6 +667,27 @@ export const OBJECTS: ObjectSpec[] = [
   { name: 'mirror', aliases: ['mirrors'], category: 'bathroom_item', size: 2, has: ['made_of_glass'] },
   { name: 'toilet', aliases: ['toilets', 'loo'], category: 'bathroom_item', size: 3, has: ['has_lid', 'is_white', 'made_of_ceramic', 'you_can_sit_on'] },
   { name: 'bathtub', aliases: ['bathtubs', 'bath', 'baths', 'tub'], category: 'bathroom_item', size: 4, has: ['is_white'] },
+
+  // ---------------- household items ----------------
+  { name: 'key', aliases: ['keys', 'door key', 'house key', 'car key'], category: 'household_item', size: 1, has: ['has_teeth', 'made_of_metal', 'used_for_locking'] },
+
+  // ---------------- works of art and art supplies ----------------
+  { name: 'painting', aliases: ['paintings', 'canvas painting', 'oil painting', 'watercolor painting', 'watercolour painting'], category: 'artwork', size: 2, has: ['hangs_on_wall', 'found_in_living_room'] },
+  { name: 'sculpture', aliases: ['sculptures', 'statue', 'statues'], category: 'artwork', size: 3, has: ['made_of_stone'] },
+  { name: 'paintbrush', aliases: ['paintbrushes', 'paint brush', 'paint brushes'], category: 'art_supply', size: 1, has: ['has_handle', 'made_of_wood'] },
+  { name: 'canvas', aliases: ['canvases', 'painting canvas'], category: 'art_supply', size: 2, has: ['made_of_fabric'] },
+  { name: 'marker', aliases: ['markers', 'marker pen', 'marker pens', 'felt tip', 'felt tip pen'], category: 'art_supply', size: 1, has: ['has_lid', 'made_of_plastic', 'used_for_writing'] },
+  { name: 'glue', aliases: ['glues', 'glue stick', 'glue sticks', 'bottle of glue'], category: 'art_supply', size: 1, has: ['is_sticky', 'made_of_plastic'] },
+
+  // ---------------- natural features ----------------
+  { name: 'rock', aliases: ['rocks', 'stone', 'stones'], category: 'natural_feature', size: 2, has: ['made_of_stone', 'is_grey'] },
+  { name: 'mountain', aliases: ['mountains'], category: 'natural_feature', size: 5, has: ['made_of_stone', 'you_can_climb'] },
+  { name: 'forest', aliases: ['forests', 'woods', 'woodland', 'jungle'], category: 'natural_feature', size: 5, has: ['is_green', 'has_leaves', 'made_of_wood'] },
+  { name: 'ocean', aliases: ['oceans'], category: 'natural_feature', size: 5, has: ['is_water', 'is_salty'] },
+  { name: 'sea', aliases: ['seas'], category: 'natural_feature', size: 5, has: ['is_water', 'is_salty', 'is_surrounded_by_land'] },
+  { name: 'lake', aliases: ['lakes'], category: 'natural_feature', size: 5, has: ['is_water', 'is_surrounded_by_land'] },
+  { name: 'river', aliases: ['rivers', 'stream', 'streams'], category: 'natural_feature', size: 5, has: ['is_water', 'can_flow'] },
+  { name: 'meteorite', aliases: ['meteorites', 'meteor', 'meteors'], category: 'natural_feature', size: 2, has: ['made_of_stone', 'made_of_metal', 'found_in_space'] },
 ];
 
 /** Reference nouns for "Is it bigger/smaller than X?", one entry per size class. */
