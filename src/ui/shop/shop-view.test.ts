@@ -23,7 +23,7 @@ describe('shop view', () => {
   });
 
   it('writes the reward formula with the purchase numbers and captions each step', () => {
-    expect(rewardArithmetic({ reward: 0.5, typeFactor: 1, attributes: { asked: 2, matched: ['a'] }, options: { asked: 1, matched: [] }, priceOk: true, success: false })).toBe('1 × (1 + 0 + 1) / (2 + 1 + 1) = 1 × 2/4 = 0.500');
+    expect(rewardArithmetic({ reward: 0.5, typeFactor: 1, type: { queryMatch: true, categoryMatch: true, titleScore: 1 }, attributes: { asked: 2, matched: ['a'] }, options: { asked: 1, matched: [] }, priceOk: true, success: false })).toBe('1 × (1 + 0 + 1) / (2 + 1 + 1) = 1 × 2/4 = 0.500');
     expect(stepCaption(ep, 0)).toBe(`Agent: “search” → search[${ep.instruction}]`);
     expect(stepCaption(ep, ep.frames.length - 1)).toMatch(/^Bought B\d{5}: reward 1\.000/);
   });

@@ -102,6 +102,8 @@ function makeProduct(rng: Rng, spec: ProductTypeSpec, id: string): Product {
     id,
     type: spec.type,
     category: spec.category,
+    query: spec.query,
+    categoryPath: spec.path,
     title,
     description,
     features,

@@ -1,17 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { BUY_NOW, NEXT, PREV, WebShopEnv, clickablesInObs, parseAction, webShopData } from './env';
-import { webshopReward } from './reward';
+import { matchedOptions, webshopReward } from './reward';
+import type { Goal } from './types';
 
 const env = new WebShopEnv();
 
 /** A goal (of all goals) whose product has at least one option group with 2+ values and whose instruction finds it. */
-function purchasable(e: WebShopEnv): number {
+/** A goal with options whose product the search finds; with `wrongFirstOption`, one whose first option group offers a value the reward does not take for the asked one. */
+function purchasable(e: WebShopEnv, wrongFirstOption = false): number {
   for (const g of e.data.goals) {
     if (Object.keys(g.options).length === 0) continue;
+    if (wrongFirstOption && wrongValue(e, g) === undefined) continue;
     const hits = e.data.index.search(g.instruction, 50);
     if (hits.includes(g.productId)) return g.index;
   }
   throw new Error('no suitable goal');
+}
+
+/** The first value of the goal's first option group that the reference's fuzzy match does not take for the asked one ("5 fl oz" passes for "2.5 fl oz"). */
+function wrongValue(e: WebShopEnv, goal: Goal): string | undefined {
+  const [group, asked] = Object.entries(goal.options)[0]!;
+  return e.product(goal.productId)!.options[group]!.find((v) => v !== asked && matchedOptions({ [group]: asked }, { [group]: v }).length === 0);
 }
 
 /** Navigates from a fresh reset to the goal product's item page; returns the last step. */
@@ -80,13 +89,13 @@ describe('WebShopEnv', () => {
 
   it('a wrong option gets the reward formula value', () => {
     const e = new WebShopEnv({ split: 'all', maxSteps: 20 });
-    const gi = purchasable(e);
+    const gi = purchasable(e, true);
     e.resetTo(gi);
     const goal = e.currentGoal!;
     const product = e.product(goal.productId)!;
     openGoalProduct(e);
-    const [group, asked] = Object.entries(goal.options)[0]!;
-    const wrong = product.options[group]!.find((v) => v !== asked)!;
+    const [group] = Object.entries(goal.options)[0]!;
+    const wrong = wrongValue(e, goal)!;
     const chosen: Record<string, string> = { ...goal.options, [group]: wrong };
     for (const v of Object.values(chosen)) e.step(`click[${v}]`);
     const r = e.step(`click[${BUY_NOW}]`);

@@ -12,6 +12,10 @@ export interface ProductTypeSpec {
   /** Canonical product type, lower case; titles and instructions use it. */
   type: string;
   category: string;
+  /** The search query its products were listed under (WebShop's `query`; the reward's query_match). */
+  query: string;
+  /** Its category path in the store, ' › ' between parts (WebShop's `product_category`; the reward's category_match). */
+  path: string;
   /** Synonyms for descriptions and reviews (the title always carries `type`). */
   nouns: string[];
   /** Attribute phrases, lower case, distinct, 8-15 of them. */
@@ -39,6 +43,8 @@ export const ONTOLOGY: readonly ProductTypeSpec[] = [
   {
     type: 't-shirt',
     category: 'fashion',
+    query: 't-shirts',
+    path: 'Clothing, Shoes & Jewelry › Men › Clothing › Shirts › T-Shirts',
     nouns: ['tee', 'shirt', 'crew neck top'],
     attributes: [
       'machine washable', 'short sleeve', 'slim fit', 'relaxed fit', 'moisture wicking',
@@ -68,6 +74,8 @@ export const ONTOLOGY: readonly ProductTypeSpec[] = [
   {
     type: 'running shoes',
     category: 'fashion',
+    query: 'running shoes',
+    path: 'Clothing, Shoes & Jewelry › Men › Shoes › Athletic › Running',
     nouns: ['sneakers', 'trainers', 'athletic shoes'],
     attributes: [
       'non slip', 'lightweight', 'breathable mesh', 'arch support', 'memory foam insole',
@@ -98,6 +106,8 @@ export const ONTOLOGY: readonly ProductTypeSpec[] = [
   {
     type: 'hair extension',
     category: 'beauty',
+    query: 'hair extensions',
+    path: 'Beauty & Personal Care › Hair Care › Hair Extensions, Wigs & Accessories › Hair Extensions',
     nouns: ['hairpiece', 'clip in hair', 'hair weft'],
     attributes: [
       'clip in', 'natural looking', 'long lasting', 'heat resistant', 'tangle free', 'straight',
@@ -127,6 +137,8 @@ export const ONTOLOGY: readonly ProductTypeSpec[] = [
   {
     type: 'face moisturizer',
     category: 'beauty',
+    query: 'face moisturizers',
+    path: 'Beauty & Personal Care › Skin Care › Face › Creams & Moisturizers › Face Moisturizers',
     nouns: ['face cream', 'moisturizing lotion', 'day cream'],
     attributes: [
       'fragrance free', 'paraben free', 'oil free', 'non comedogenic', 'cruelty free',
@@ -156,6 +168,8 @@ export const ONTOLOGY: readonly ProductTypeSpec[] = [
   {
     type: 'headphones',
     category: 'electronics',
+    query: 'headphones',
+    path: 'Electronics › Headphones, Earbuds & Accessories › Headphones › Over-Ear Headphones',
     nouns: ['headset', 'over ear headphones', 'earphones'],
     attributes: [
       'wireless', 'bluetooth', 'noise cancelling', 'foldable', 'built in microphone',
@@ -186,6 +200,8 @@ export const ONTOLOGY: readonly ProductTypeSpec[] = [
   {
     type: 'coffee maker',
     category: 'home and kitchen',
+    query: 'coffee makers',
+    path: 'Home & Kitchen › Kitchen & Dining › Coffee, Tea & Espresso › Coffee Makers',
     nouns: ['coffee machine', 'drip brewer', 'coffee brewer'],
     attributes: [
       'programmable', 'auto shut off', 'easy to clean', 'dishwasher safe carafe', 'bpa free',
@@ -215,6 +231,8 @@ export const ONTOLOGY: readonly ProductTypeSpec[] = [
   {
     type: 'water bottle',
     category: 'home and kitchen',
+    query: 'water bottles',
+    path: 'Home & Kitchen › Kitchen & Dining › Storage & Organization › Water Bottles',
     nouns: ['drink bottle', 'sports bottle', 'tumbler'],
     attributes: [
       'bpa free', 'leak proof', 'insulated', 'dishwasher safe', 'keeps drinks cold',
@@ -244,6 +262,8 @@ export const ONTOLOGY: readonly ProductTypeSpec[] = [
   {
     type: 'desk lamp',
     category: 'home and kitchen',
+    query: 'desk lamps',
+    path: 'Home & Kitchen › Lighting › Lamps & Shades › Desk Lamps',
     nouns: ['table lamp', 'reading lamp', 'led lamp'],
     attributes: [
       'dimmable', 'eye caring', 'touch control', 'usb charging port', 'adjustable arm',
@@ -273,6 +293,8 @@ export const ONTOLOGY: readonly ProductTypeSpec[] = [
   {
     type: 'yoga mat',
     category: 'sports and outdoors',
+    query: 'yoga mats',
+    path: 'Sports & Outdoors › Exercise & Fitness › Yoga › Yoga Mats',
     nouns: ['exercise mat', 'fitness mat', 'pilates mat'],
     attributes: [
       'non slip', 'extra thick', 'eco friendly', 'with carrying strap', 'latex free',
@@ -302,6 +324,8 @@ export const ONTOLOGY: readonly ProductTypeSpec[] = [
   {
     type: 'backpack',
     category: 'sports and outdoors',
+    query: 'backpacks',
+    path: 'Sports & Outdoors › Outdoor Recreation › Camping & Hiking › Backpacks & Bags',
     nouns: ['daypack', 'rucksack', 'laptop bag'],
     attributes: [
       'water resistant', 'lightweight', 'laptop compartment', 'anti theft', 'padded straps',

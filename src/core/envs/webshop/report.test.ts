@@ -4,7 +4,7 @@ import type { RewardParts } from './reward';
 import { auditRecord, failureAnalysis, failureCause, pairedDifference, summarise, summaryCsv } from './report';
 
 function parts(p: Partial<RewardParts> & { reward: number }): RewardParts {
-  return { typeFactor: 1, attributes: { asked: 2, matched: ['a', 'b'] }, options: { asked: 1, matched: ['size'] }, priceOk: true, success: p.reward === 1, ...p };
+  return { typeFactor: 1, type: { queryMatch: true, categoryMatch: true, titleScore: 1 }, attributes: { asked: 2, matched: ['a', 'b'] }, options: { asked: 1, matched: ['size'] }, priceOk: true, success: p.reward === 1, ...p };
 }
 
 function bought(p: RewardParts, cause: string, steps = 4, invalid = 0): Episode {

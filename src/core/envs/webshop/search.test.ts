@@ -8,6 +8,8 @@ function mk(id: string, p: Partial<Product>): Product {
     id,
     type: '',
     category: '',
+    query: '',
+    categoryPath: '',
     title: '',
     description: '',
     features: [],

@@ -10,6 +10,10 @@ export interface Product {
   type: string;
   /** Category of the type, e.g. 'fashion'. */
   category: string;
+  /** The search query the product was listed under (WebShop's `query`), shared by its type: 't-shirts'. */
+  query: string;
+  /** The store's category path, parts separated by ' › ' (WebShop's `product_category`). */
+  categoryPath: string;
   title: string;
   description: string;
   features: string[];
