@@ -8,7 +8,7 @@ import type { ReplayEpisode } from '../../core/rollout/replay-episodes';
 import { causeCounts, type ShopEpisode, type ShopFrame } from '../../core/envs/webshop/replay';
 import { SHOWN } from '../../core/envs/webshop/agent-env';
 import { useReplayStore } from '../replay/replay-store';
-import { actionTarget, formatDollars, rewardArithmetic, shopEpisodeLabel, stepCaption, type ActionTarget } from './shop-view';
+import { actionTarget, formatDollars, rewardArithmetic, shopEpisodeLabel, typeExplanation, stepCaption, type ActionTarget } from './shop-view';
 
 type Source = 'latest' | 'best' | 'worst';
 
@@ -265,7 +265,7 @@ function Receipt(props: { shop: ShopEpisode }) {
       </h4>
       <dl className="shop-parts">
         <dt>Product type</dt>
-        <dd>factor {p.typeFactor}</dd>
+        <dd data-testid="shop-type">{typeExplanation(p)}</dd>
         <dt>Attributes</dt>
         <dd>
           {p.attributes.matched.length} of {p.attributes.asked} {p.attributes.matched.length > 0 ? `(${p.attributes.matched.join(', ')})` : ''}

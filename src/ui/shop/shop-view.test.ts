@@ -3,7 +3,7 @@ import { runEpisode } from '../../core/rollout/episode';
 import { WebShopAgentEnv } from '../../core/envs/webshop/agent-env';
 import { makeAgentPolicy } from '../../core/envs/webshop/agent-policies';
 import { shopEpisode } from '../../core/envs/webshop/replay';
-import { actionTarget, rewardArithmetic, stepCaption } from './shop-view';
+import { actionTarget, rewardArithmetic, stepCaption, typeExplanation } from './shop-view';
 
 describe('shop view', () => {
   const env = new WebShopAgentEnv({ split: 'test' });
@@ -24,6 +24,12 @@ describe('shop view', () => {
 
   it('writes the reward formula with the purchase numbers and captions each step', () => {
     expect(rewardArithmetic({ reward: 0.5, typeFactor: 1, type: { queryMatch: true, categoryMatch: true, titleScore: 1 }, attributes: { asked: 2, matched: ['a'] }, options: { asked: 1, matched: [] }, priceOk: true, success: false })).toBe('1 × (1 + 0 + 1) / (2 + 1 + 1) = 1 × 2/4 = 0.500');
+    const base = { reward: 0.5, attributes: { asked: 0, matched: [] }, options: { asked: 0, matched: [] }, priceOk: true, success: false };
+    expect(typeExplanation({ ...base, typeFactor: 1, type: { queryMatch: true, categoryMatch: false, titleScore: 0.5 } })).toBe('factor 1: same search query, category paths differ, title nouns 50% shared');
+    expect(typeExplanation({ ...base, typeFactor: 0.5, type: { queryMatch: false, categoryMatch: false, titleScore: 0.15 } })).toBe('factor 0.5: other search query, category paths differ, title nouns 15% shared (no query, path or 20% title match: 0.5)');
+    expect(typeExplanation({ ...base, typeFactor: 0, type: { queryMatch: true, categoryMatch: true, titleScore: 0 } })).toBe('factor 0: same search query, category paths share 2+ parts, title nouns 0% shared (no shared noun: 0)');
+    // A purchase stored before the parts were kept.
+    expect(typeExplanation({ ...base, typeFactor: 0.1 } as unknown as Parameters<typeof typeExplanation>[0])).toBe('factor 0.1');
     expect(stepCaption(ep, 0)).toBe(`Agent: “search” → search[${ep.instruction}]`);
     expect(stepCaption(ep, ep.frames.length - 1)).toMatch(/^Bought B\d{5}: reward 1\.000/);
   });

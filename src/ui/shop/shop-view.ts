@@ -44,6 +44,23 @@ export function rewardArithmetic(p: RewardParts): string {
   return `${p.typeFactor} × (${p.attributes.matched.length} + ${p.options.matched.length} + ${p.priceOk ? 1 : 0}) / (${p.attributes.asked} + ${p.options.asked} + 1) = ${p.typeFactor} × ${num}/${den} = ${p.reward.toFixed(3)}`;
 }
 
+/**
+ * Why the product-type factor is what it is (goal.py's get_type_reward): the search query, the
+ * category path and the share of the goal title's nouns. Purchases recorded before the lab kept
+ * these parts show the factor alone.
+ */
+export function typeExplanation(p: RewardParts): string {
+  const t = p.type as RewardParts['type'] | undefined;
+  if (!t) return `factor ${p.typeFactor}`;
+  const score = `title nouns ${(t.titleScore * 100).toFixed(0)}% shared`;
+  const why = [t.queryMatch ? 'same search query' : 'other search query', t.categoryMatch ? 'category paths share 2+ parts' : 'category paths differ', score];
+  let rule = '';
+  if (t.titleScore === 0) rule = ' (no shared noun: 0)';
+  else if (t.titleScore < 0.1) rule = ' (under 10% of the nouns: 0.1)';
+  else if (p.typeFactor === 0.5) rule = ' (no query, path or 20% title match: 0.5)';
+  return `factor ${p.typeFactor}: ${why.join(', ')}${rule}`;
+}
+
 export function shopEpisodeLabel(e: { index: number; return: number; shop?: ShopEpisode }): string {
   const outcome = e.shop?.success ? 'success' : (e.shop?.cause ?? 'no purchase');
   return `#${e.index + 1} · reward ${e.return.toFixed(2)} · ${outcome}`;

@@ -139,6 +139,14 @@ describe('the reward parts', () => {
     expect(normalizeColor('XL')).toBe('XL');
   });
 
+  it("normalize_color reads colours inside other words: a chosen 'standard' becomes 'tan' and never meets an asked 'standard'", () => {
+    // The reference's quirk, kept: even the expert loses the option point on such goals.
+    expect(normalizeColor('standard')).toBe('tan');
+    expect(normalizeColor('daylight')).toBe('light');
+    expect(matchedOptionIndices(['standard'], [normalizeGoalOption('width', 'standard')])).toEqual([]);
+    expect(matchedOptionIndices(['daylight'], [normalizeGoalOption('light color', 'warm white')])).toEqual([0]);
+  });
+
   it('an asked (group, value) pair is normalised as the reference normalises a tuple', () => {
     expect(normalizeGoalOption('color', 'grey')).toBe('grey');
     expect(normalizeGoalOption('color', 'navy blue')).toBe('color navy blue');
