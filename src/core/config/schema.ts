@@ -59,7 +59,7 @@ export const FIELDS = [
   },
   {
     key: 'env.subset', kind: 'enum', default: 'full', options: ['full', 'subset10', 'archer10', 'archer157'], group: 'Environment',
-    help: "Twenty Questions object list: 'full' every object of the lab's knowledge base, 'subset10' the lab's ten (one per category), 'archer157' exactly ArCHer's 157 words, 'archer10' exactly its 10-word subset; ten are easier and faster to learn but easy to memorise (ignored by WebShop).",
+    help: "Twenty Questions objects: 'archer157' ArCHer's 157 words, 'archer10' its 10-word subset, 'full' all 313, 'subset10' the lab's ten; ten are quick to learn, easy to memorise.",
   },
   {
     key: 'agent_proxy.max_turn', kind: 'int', default: 20, min: 1, max: 50, step: 1, group: 'Environment',
