@@ -49,7 +49,8 @@ describe('command line', () => {
       [['eval', '--policy', 'expert', '--env', 'chess'], /--env must be one of twenty-questions/],
       [['eval'], /--policy is required/],
       [['eval', '--policy', 'expert', '--frobnicate'], /Unknown option '--frobnicate'/],
-      [['env-info', '--subset', 'tiny'], /--subset must be one of full, subset10/],
+      [['env-info', '--subset', 'tiny'], /--subset must be one of full, subset10, archer10, archer157, got "tiny"/],
+      [['play', '--subset', 'archer10', '--object', 'harp'], /--object "harp" is not in the archer10 list \(valid: football, dog, banana, truck, pants, computer, piano, chair, pen, scissors\)/],
       [['fly-to-the-moon'], /unknown command "fly-to-the-moon"/],
     ];
     for (const [args, message] of cases) {
@@ -67,5 +68,12 @@ describe('command line', () => {
     expect(r.stdout).toMatch(/^(Yes|No)\.$/m);
     expect(r.stdout).toContain('Invalid Question.');
     expect(r.stdout).toMatch(/It was: \w/);
+  });
+
+  it('play --object hides the named word (any of its names): ArCHer\'s sea in four questions', () => {
+    const r = cli(['play', '--subset', 'archer157', '--object', 'Seas'], 'Is it a body of water?\nIs it salty?\nIs it surrounded by land?\nIs it a sea?\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('one of 157 objects');
+    expect(r.stdout).toContain('You got it in 4 questions: sea. Return -3.');
   });
 });

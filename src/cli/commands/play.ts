@@ -1,9 +1,11 @@
 import { createInterface } from 'node:readline';
-import { choiceFlag, intFlag, parseFlags } from '../args';
+import { choiceFlag, intFlag, parseFlags, UsageError } from '../args';
+import { objectIndexByName } from '../../core/envs/twenty-questions/kb';
 import { SUBSETS, TwentyQuestionsEnv, type Subset } from '../../core/envs/twenty-questions/env';
 
-export const help = `play --env twenty-questions [--subset full|subset10|archer10|archer157] [--seed S]
-  You ask, the oracle answers: guess the hidden object in at most 20 questions.
+export const help = `play --env twenty-questions [--subset full|subset10|archer10|archer157] [--seed S] [--object NAME]
+  You ask, the oracle answers: guess the hidden object in at most 20 questions. --object hides that
+  object (a name or alias of the list; an unknown one is refused with the valid names).
   Type "help" for example questions, "quit" to give up.`;
 
 const EXAMPLES = [
@@ -12,12 +14,23 @@ const EXAMPLES = [
 ];
 
 export async function run(argv: string[], out: (line: string) => void): Promise<void> {
-  const { values } = parseFlags('play', argv, { env: { type: 'string' }, subset: { type: 'string' }, seed: { type: 'string' } });
+  const { values } = parseFlags('play', argv, { env: { type: 'string' }, subset: { type: 'string' }, seed: { type: 'string' }, object: { type: 'string' } });
   choiceFlag('play', 'env', values.env, ['twenty-questions'] as const, 'twenty-questions');
   const subset = choiceFlag<Subset>('play', 'subset', values.subset, SUBSETS, 'full');
   const seed = intFlag('play', 'seed', values.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1);
   const env = new TwentyQuestionsEnv({ subset });
-  env.reset(seed);
+  if (typeof values.object === 'string') {
+    let index: number;
+    try {
+      index = objectIndexByName(env.kb, values.object);
+    } catch (e) {
+      if (!(e instanceof Error) || !e.message.includes('no object')) throw e;
+      throw new UsageError(`play: --object "${values.object}" is not in the ${subset} list (valid: ${env.kb.objects.map((o) => o.name).join(', ')})`);
+    }
+    env.resetTo(index);
+  } else {
+    env.reset(seed);
+  }
   out(`I am thinking of one of ${env.kb.objects.length} objects. Ask yes/no questions (e.g. "${EXAMPLES[0]}"); "help" for more, "quit" to give up.`);
 
   const rl = createInterface({ input: process.stdin, terminal: Boolean(process.stdin.isTTY) });

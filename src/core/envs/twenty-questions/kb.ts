@@ -210,7 +210,7 @@ export function subsetKnowledgeBase(kb: KnowledgeBase, names: readonly string[])
   const seen = new Set<string>();
   for (const name of names) {
     const i = byName.get(name);
-    if (i === undefined) fail(`subset names unknown object "${name}"`);
+    if (i === undefined) fail(`subset names unknown object "${name}" (valid: ${kb.objects.map((o) => o.name).join(', ')})`);
     if (seen.has(name)) fail(`subset names object "${name}" twice`);
     seen.add(name);
     const obj = kb.objects[i];
@@ -227,6 +227,17 @@ export function subsetKnowledgeBase(kb: KnowledgeBase, names: readonly string[])
     matrix,
     sizeReferences: kb.sizeReferences,
   };
+}
+
+/**
+ * Index of the object a name or alias (any case, spaces trimmed) names in `kb`; an unknown name is
+ * refused with the list of the valid ones.
+ */
+export function objectIndexByName(kb: KnowledgeBase, name: string): number {
+  const n = name.trim().toLowerCase().replace(/\s+/g, ' ');
+  const i = kb.objects.findIndex((o) => o.name === n || o.aliases.includes(n));
+  if (i < 0) fail(`no object "${name}" here (valid: ${kb.objects.map((o) => o.name).join(', ')})`);
+  return i;
 }
 
 /** Index of an attribute id in kb.attributes; throws on an unknown id. */
