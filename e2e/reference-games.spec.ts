@@ -7,7 +7,7 @@ test("ArCHer's own word lists: archer157 trains in the lab from its shipped refe
   await openLab(page, `/#env.subset=archer157&${TINY}`);
   const s = await status(page);
   expect(s.optimalBound).toBeCloseTo(-5.90, 2); // the expert's exact bound on the 157 words within TINY's 6 turns (-7.03 within 20)
-  expect(s.reference).toBeCloseTo(-19.8, 2); // the shipped archer157 reference's evaluation (pretrain.json)
+  expect(s.reference).toBeCloseTo(-17.885, 3); // the shipped archer157 reference's evaluation (pretrain.json)
   await expect(page.getByText("Twenty Questions on ArCHer's 157 words")).toBeVisible();
   await step(page, 1);
   expect(await page.evaluate(() => window.archerLab!.metrics().length)).toBe(1);
