@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { choiceFlag, intFlag, parseFlags, UsageError } from '../args';
-import { objectIndexByName } from '../../core/envs/twenty-questions/kb';
+import { findObject } from '../../core/envs/twenty-questions/kb';
 import { SUBSETS, TwentyQuestionsEnv, type Subset } from '../../core/envs/twenty-questions/env';
 
 export const help = `play --env twenty-questions [--subset full|subset10|archer10|archer157] [--seed S] [--object NAME]
@@ -20,13 +20,8 @@ export async function run(argv: string[], out: (line: string) => void): Promise<
   const seed = intFlag('play', 'seed', values.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1);
   const env = new TwentyQuestionsEnv({ subset });
   if (typeof values.object === 'string') {
-    let index: number;
-    try {
-      index = objectIndexByName(env.kb, values.object);
-    } catch (e) {
-      if (!(e instanceof Error) || !e.message.includes('no object')) throw e;
-      throw new UsageError(`play: --object "${values.object}" is not in the ${subset} list (valid: ${env.kb.objects.map((o) => o.name).join(', ')})`);
-    }
+    const index = findObject(env.kb, values.object);
+    if (index === undefined) throw new UsageError(`play: --object "${values.object}" is not in the ${subset} list (valid: ${env.kb.objects.map((o) => o.name).join(', ')})`);
     env.resetTo(index);
   } else {
     env.reset(seed);

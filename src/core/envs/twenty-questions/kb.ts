@@ -229,15 +229,11 @@ export function subsetKnowledgeBase(kb: KnowledgeBase, names: readonly string[])
   };
 }
 
-/**
- * Index of the object a name or alias (any case, spaces trimmed) names in `kb`; an unknown name is
- * refused with the list of the valid ones.
- */
-export function objectIndexByName(kb: KnowledgeBase, name: string): number {
+/** Index of the object a name or alias (any case, spaces trimmed) names in `kb`, or undefined. */
+export function findObject(kb: KnowledgeBase, name: string): number | undefined {
   const n = name.trim().toLowerCase().replace(/\s+/g, ' ');
   const i = kb.objects.findIndex((o) => o.name === n || o.aliases.includes(n));
-  if (i < 0) fail(`no object "${name}" here (valid: ${kb.objects.map((o) => o.name).join(', ')})`);
-  return i;
+  return i < 0 ? undefined : i;
 }
 
 /** Index of an attribute id in kb.attributes; throws on an unknown id. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ARCHER_OBJECT_DICT, ARCHER_WORDS, archer10Names, archer157Names, referenceAcceptsGuess } from './reference-words';
-import { FULL_KB, vectorKey } from './kb';
+import { FULL_KB, findObject, subsetKnowledgeBase, vectorKey } from './kb';
 import { ARCHER_10_KB, ARCHER_157_KB } from './kb-instances';
 import { SUBSETS, TwentyQuestionsEnv, knowledgeBaseFor, type Subset } from './env';
 import { guessQuestion } from './grammar';
@@ -58,6 +58,12 @@ describe('object-list presets', () => {
     expect([...SUBSETS]).toEqual(['full', 'subset10', 'archer10', 'archer157']);
     expect(knowledgeBaseFor('archer157')).toBe(ARCHER_157_KB);
     expect(() => knowledgeBaseFor('archer20' as Subset)).toThrow('unknown object list "archer20" (valid: full, subset10, archer10, archer157)');
+  });
+
+  it('finds an object by any of its names, and a subset naming an unknown one is refused with the valid names', () => {
+    expect(findObject(ARCHER_10_KB, '  Pair of  Pants ')).toBe(4);
+    expect(findObject(ARCHER_10_KB, 'harp')).toBeUndefined();
+    expect(() => subsetKnowledgeBase(ARCHER_10_KB, ['dog', 'harp'])).toThrow('subset names unknown object "harp" (valid: football, dog, banana, truck, pants, computer, piano, chair, pen, scissors)');
   });
 });
 
