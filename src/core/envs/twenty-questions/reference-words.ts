@@ -7,7 +7,7 @@
  * object name or alias there, and every synonym resolves to that same object); `archer157Names`
  * and `archer10Names` give the presets' object lists in the reference's order.
  */
-import type { KnowledgeBase } from './kb';
+import { findObject, type KnowledgeBase } from './kb';
 
 export const ARCHER_OBJECT_DICT: Readonly<Record<string, readonly string[]>> = {
   Sports: ['Basketball', 'Football', 'Baseball', 'Soccer ball', 'Golf ball', 'Tennis ball', 'Volleyball', 'Tennis racket', 'Baseball bat', 'Helmet'],
@@ -53,8 +53,8 @@ export function referenceAcceptsGuess(question: string, synonyms: readonly strin
 /** The lab object a reference word names: the first of its synonyms that is an object name or alias. */
 export function labObjectFor(kb: KnowledgeBase, synonyms: readonly string[]): string {
   for (const s of synonyms) {
-    const obj = kb.objects.find((o) => o.name === s || o.aliases.includes(s));
-    if (obj) return obj.name;
+    const i = findObject(kb, s);
+    if (i !== undefined) return kb.objects[i]!.name;
   }
   throw new Error(`Twenty Questions: the knowledge base has no object for ArCHer's word "${synonyms.join(';')}"`);
 }
