@@ -15,7 +15,7 @@ export function actorConfigFrom(config: Config): Partial<ActorConfig> {
 }
 
 export function criticConfigFrom(config: Config): Partial<CriticConfig> {
-  return { dModel: config.critic.d_model, nLayers: config.critic.n_layers, nHeads: config.model.n_heads, maxLen: config.model.max_len, jointEncoding: config.critic.joint_encoding };
+  return { dModel: config.critic.d_model, nLayers: config.critic.n_layers, nHeads: config.model.n_heads, maxLen: config.model.max_len, jointEncoding: config.critic.joint_encoding, turnEncoding: config.critic.encoder === 'turns' };
 }
 
 export function createActor(config: Config, tokenizer: Tokenizer, seed = config.seed): Actor {

@@ -46,6 +46,7 @@ const SPEC: readonly [string, string, unknown, number?, number?, string?][] = [
   ['critic.n_layers', 'int', 1, 1, 8],
   ['critic.init_from_actor', 'boolean', false],
   ['critic.joint_encoding', 'boolean', false],
+  ['critic.encoder', 'enum', 'tokens'],
   ['ppo.clip_ratio', 'number', 0.2, 0.01, 0.99],
   ['ppo.lam', 'number', 0.95, 0, 1],
   ['grpo.group_size', 'int', 4, 2, 64],

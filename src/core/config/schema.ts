@@ -198,6 +198,10 @@ export const FIELDS = [
     help: "Q reads the utterance after the state, as the actor does, not the utterance alone (the paper's critic, off): Q can then check an action against the page.",
   },
   {
+    key: 'critic.encoder', kind: 'enum', default: 'tokens', options: ['tokens', 'turns'], group: 'Model',
+    help: "'tokens': the critic reads the state as one text (the paper's); 'turns': each turn alone, the state as their set, Q from state x question. The study: cheaper, not better (README).",
+  },
+  {
     key: 'ppo.clip_ratio', kind: 'number', default: 0.2, min: 0.01, max: 0.99, step: 0.01, group: 'PPO / GRPO', live: true,
     help: 'PPO and GRPO: the probability ratio pi/pi_old is clipped to [1 - clip_ratio, 1 + clip_ratio]; smaller keeps each update closer to the policy that played.',
   },

@@ -6,12 +6,19 @@
  * With `jointEncoding` (not in the paper) the Q heads read [enc(state); enc(state ++ utterance)]
  * instead: the encoder reads the utterance after the state, as the actor does, so it can compare
  * the two token by token (is the option clicked on this page at all?). Same weights either way.
+ * With `turnEncoding` (not in the paper; ArCHer is hierarchical, so is this) the encoder reads each
+ * line of a text (a Twenty Questions turn "Is it alive? No.", the header "Questions:") on its own,
+ * and a state is the sum of its lines' vectors, scaled by TURN_SCALE: a set of turns rather than one
+ * long token sequence. An utterance is one line, encoded the same way, and the Q heads read
+ * [enc(state); enc(utterance); enc(state) * enc(utterance)], so Q can weigh a question against
+ * what the answers so far have ruled out. A line that appears in many states is encoded once.
  * The target critic is a second Critic of the same shape (`clone()`), moved by Polyak averaging.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng';
 import { inRowOrder, leftPadBatch, lengthGroups } from './batch';
 import { linear } from './ops';
+import { EOU, NL, PAD } from '../text/tokenizer';
 import {
   countParams,
   createTransformerParams,
@@ -35,9 +42,31 @@ export interface CriticConfig {
   headHidden: number;
   /** Q reads enc(state ++ utterance) in place of enc(utterance) (see the module comment). */
   jointEncoding: boolean;
+  /** Encode each line on its own and a state as the set of its lines (see the module comment). */
+  turnEncoding: boolean;
 }
 
-export const DEFAULT_CRITIC_CONFIG: CriticConfig = { dModel: 64, nLayers: 1, nHeads: 4, maxLen: 192, headHidden: 64, jointEncoding: false };
+export const DEFAULT_CRITIC_CONFIG: CriticConfig = { dModel: 64, nLayers: 1, nHeads: 4, maxLen: 192, headHidden: 64, jointEncoding: false, turnEncoding: false };
+
+/** With turnEncoding a state's vector is TURN_SCALE x the sum of its lines' vectors (a 20-turn state stays near a unit-scale input). */
+export const TURN_SCALE = 0.25;
+
+/**
+ * A token list cut into lines at <nl>, without the <nl>s, <eou> and padding; empty lines dropped.
+ * A text with no line break is one line (an utterance).
+ */
+export function splitLines(row: readonly number[]): number[][] {
+  const lines: number[][] = [];
+  let cur: number[] = [];
+  for (const id of row) {
+    if (id === NL) {
+      if (cur.length > 0) lines.push(cur);
+      cur = [];
+    } else if (id !== EOU && id !== PAD) cur.push(id);
+  }
+  if (cur.length > 0) lines.push(cur);
+  return lines;
+}
 
 export interface CriticValues {
   q1: tf.Tensor1D;
@@ -58,10 +87,11 @@ export class Critic {
   constructor(readonly vocabSize: number, cfg: Partial<CriticConfig> = {}, rng: Rng = new Rng(0)) {
     this.config = { ...DEFAULT_CRITIC_CONFIG, ...cfg };
     const c = this.config;
+    if (c.turnEncoding && c.jointEncoding) throw new Error('critic: turn encoding (critic.encoder=turns) reads the utterance on its own line; it cannot be combined with critic.joint_encoding');
     this.encoder = createTransformerParams({ vocabSize, dModel: c.dModel, nLayers: c.nLayers, nHeads: c.nHeads, maxLen: c.maxLen }, rng);
     const heads: ParamMap = {};
     for (const h of HEADS) {
-      const inDim = h.startsWith('q') ? 2 * c.dModel : c.dModel;
+      const inDim = h.startsWith('q') ? (c.turnEncoding ? 3 : 2) * c.dModel : c.dModel;
       heads[`head.${h}.w1`] = randomVariable([inDim, c.headHidden], rng, Math.sqrt(2 / inDim));
       heads[`head.${h}.b1`] = randomVariable([c.headHidden], rng, 0);
       heads[`head.${h}.w2`] = randomVariable([c.headHidden, 1], rng, 0.01);
@@ -122,8 +152,38 @@ export class Critic {
     });
   }
 
-  /** enc(x) for a batch of token lists: [B, dModel]. Differentiable. */
+  /** enc(x) for a batch of token lists: [B, dModel] (with turnEncoding, the sum of the lines' encodings). Differentiable. */
   encode(rows: readonly (readonly number[])[]): tf.Tensor2D {
+    return this.config.turnEncoding ? this.encodeTurns(rows) : this.encodeSequences(rows);
+  }
+
+  /** Each row's vector: TURN_SCALE x the sum of its lines' encodings, every distinct line encoded once. */
+  private encodeTurns(rows: readonly (readonly number[])[]): tf.Tensor2D {
+    const index = new Map<string, number>();
+    const lines: number[][] = [];
+    const rowLines = rows.map((row) => {
+      const ids = splitLines(row).map((line) => {
+        const key = line.join(',');
+        let i = index.get(key);
+        if (i === undefined) {
+          i = lines.length;
+          index.set(key, i);
+          lines.push(line);
+        }
+        return i;
+      });
+      return ids;
+    });
+    // A row without a line (an empty text) is the zero vector.
+    if (lines.length === 0) return tf.zeros([rows.length, this.config.dModel]) as tf.Tensor2D;
+    const L = lines.length;
+    const mix = new Float32Array(rows.length * L);
+    rowLines.forEach((ids, r) => ids.forEach((i) => (mix[r * L + i]! += TURN_SCALE)));
+    return tf.tidy(() => tf.matMul(tf.tensor2d(mix, [rows.length, L]), this.encodeSequences(lines)));
+  }
+
+  /** The encoder's hidden state at each row's last token: [B, dModel]. */
+  private encodeSequences(rows: readonly (readonly number[])[]): tf.Tensor2D {
     // Rows of very different lengths are encoded in two groups (each padded only to its own longest).
     const groups = lengthGroups(rows.map((r) => Math.min(r.length, this.config.maxLen)));
     return tf.tidy(() =>
@@ -153,7 +213,8 @@ export class Critic {
     return tf.tidy(() => {
       const s = this.encode(states);
       const actions = this.config.jointEncoding ? states.map((st, i) => [...st, ...utterances[i]!]) : utterances;
-      const sa = tf.concat([s, this.encode(actions)], 1) as tf.Tensor2D;
+      const a = this.encode(actions);
+      const sa = (this.config.turnEncoding ? tf.concat([s, a, tf.mul(s, a)], 1) : tf.concat([s, a], 1)) as tf.Tensor2D;
       return { q1: this.head('q1', sa), q2: this.head('q2', sa), v1: this.head('v1', s), v2: this.head('v2', s) };
     }) as unknown as CriticValues;
   }
@@ -177,7 +238,7 @@ export class Critic {
       const d = this.config.dModel;
       const sRep = tf.reshape(tf.tile(tf.expandDims(s, 1), [1, A, 1]), [S * A, d]);
       const uRep = tf.reshape(tf.tile(tf.expandDims(u, 0), [S, 1, 1]), [S * A, d]);
-      const sa = tf.concat([sRep, uRep], 1) as tf.Tensor2D;
+      const sa = (this.config.turnEncoding ? tf.concat([sRep, uRep, tf.mul(sRep, uRep)], 1) : tf.concat([sRep, uRep], 1)) as tf.Tensor2D;
       return { q1: tf.reshape(this.head('q1', sa), [S, A]) as tf.Tensor2D, q2: tf.reshape(this.head('q2', sa), [S, A]) as tf.Tensor2D };
     }) as unknown as { q1: tf.Tensor2D; q2: tf.Tensor2D };
   }
