@@ -86,6 +86,6 @@ describe('train --algo ppo|grpo|filtered_bc (the on-policy baselines)', () => {
     }
     const bad = cli(['train', '--algo', 'ppo', '--iterations', '1', '--out', join(dir, 'bad'), 'algorithm.adv_estimator=apo']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/adv_estimator must be gae or archer/);
+    expect(bad.stderr).toMatch(/adv_estimator must be gae, bi_level_gae or archer/);
   });
 });

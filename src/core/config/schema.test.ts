@@ -78,7 +78,7 @@ describe('field table', () => {
       expect({ key, scale: f && 'scale' in f ? f.scale : 'linear' }).toEqual({ key, scale: scale ?? 'linear' });
     }
     expect(getField('algorithm.name').options).toEqual(['archer', 'apo', 'ppo', 'grpo', 'filtered_bc']);
-    expect(getField('algorithm.adv_estimator').options).toEqual(['archer', 'gae', 'grpo', 'apo']);
+    expect(getField('algorithm.adv_estimator').options).toEqual(['archer', 'gae', 'bi_level_gae', 'grpo', 'apo']);
     expect(getField('env.name').options).toEqual(['twenty-questions', 'webshop']);
     expect(getField('env.subset').options).toEqual(['full', 'subset10', 'archer10', 'archer157']);
     expect(getField('archer.warmup_targets').options).toEqual(['td', 'mc']);

@@ -74,8 +74,8 @@ export const FIELDS = [
     help: 'Training algorithm: ArCHer (off-policy hierarchical actor-critic), A*PO, PPO, GRPO, or filtered behaviour cloning on the best episodes.',
   },
   {
-    key: 'algorithm.adv_estimator', kind: 'enum', default: 'gae', options: ['archer', 'gae', 'grpo', 'apo'], group: 'Algorithm',
-    help: "PPO's advantage: 'gae' (token-level, value head) or 'archer' (turn-level returns by high_level_gamma mixed into GAE with archer.alpha). Other algorithms bring their own.",
+    key: 'algorithm.adv_estimator', kind: 'enum', default: 'gae', options: ['archer', 'gae', 'bi_level_gae', 'grpo', 'apo'], group: 'Algorithm',
+    help: "PPO's advantage: 'gae' (token level), 'bi_level_gae' (RAGEN's: turn-level GAE by high_level_gamma, then GAE inside each turn) or 'archer' (turn returns mixed into GAE by archer.alpha).",
   },
   {
     key: 'algorithm.replay_buffer_capacity', kind: 'int', default: 100000, min: 1, max: 1e6, step: 1, group: 'Data',

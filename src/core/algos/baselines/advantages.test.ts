@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archerAdvantages, discountedReturns, gaeAdvantages, groupNormalised, topFraction, whiten } from './advantages';
+import { archerAdvantages, biLevelGae, discountedReturns, gaeAdvantages, groupNormalised, topFraction, whiten } from './advantages';
 
 describe('gaeAdvantages (token level, discount at turn boundaries)', () => {
   // Two turns: turn 0 has two tokens (values 0.5, 0.4) and reward -1; turn 1 one token (0.2), reward 0.
@@ -58,6 +58,32 @@ describe('archerAdvantages', () => {
     const one = archerAdvantages(values, [0.5, 1], 0.95, 0.9, 0.8, 1);
     expect(one.advantages[0]).toEqual([0.5 + 0.8 - 0.1, 0.5 + 0.8 - 0.1, 0.5 + 0.8 - 0.1].map((x) => expect.closeTo(x, 10)));
     expect(() => archerAdvantages(values, [0.5, 1], 0.95, 0.9, 0.8, 1.5)).toThrow(/alpha/);
+  });
+});
+
+describe("biLevelGae (RAGEN's bi-level GAE)", () => {
+  it("reproduces RAGEN's own example: rewards [0,0,0,0,1 | 0,0,0,0,1], values 0.1..1.0, gamma 1, lam 1, high_level_gamma 0.95", () => {
+    // ragen/trainer/core_algos.py's __main__ (before masked_whiten), worked by hand:
+    // turn 1: delta = 1 + 0 - 1.0 = 0; turn 0: delta = 1 + 0.95 * 1.0 - 0.5 = 1.45. Turn returns 1.95 and 1.0.
+    const values = [[0.1, 0.2, 0.3, 0.4, 0.5], [0.6, 0.7, 0.8, 0.9, 1.0]];
+    const out = biLevelGae(values, [1, 1], 1, 1, 0.95);
+    expect(out.turnAdvantages.map((x) => +x.toFixed(6))).toEqual([1.45, 0]);
+    expect(out.advantages.map((r) => r.map((x) => +x.toFixed(6)))).toEqual([[1.85, 1.75, 1.65, 1.55, 1.45], [0.4, 0.3, 0.2, 0.1, 0]]);
+    expect(out.returns.map((r) => r.map((x) => +x.toFixed(6)))).toEqual([[1.95, 1.95, 1.95, 1.95, 1.95], [1, 1, 1, 1, 1]]);
+  });
+
+  it('discounts across turns by high_level_gamma and inside a turn by the token gamma, lambda at both levels', () => {
+    const values = [[1, 2], [3]];
+    const g = 0.9, lam = 0.5, hg = 0.8;
+    const out = biLevelGae(values, [-1, 0], g, lam, hg);
+    const a1 = 0 + 0 - 3; // last turn: r + 0 - V(eos)
+    const a0 = -1 + hg * 3 - 2 + hg * lam * a1;
+    expect(out.turnAdvantages[0]).toBeCloseTo(a0, 10);
+    expect(out.turnAdvantages[1]).toBeCloseTo(a1, 10);
+    // Turn 0's first token: delta = g V(next token) - V = 0.9 * 2 - 1, plus g lam A(eos).
+    expect(out.advantages[0]![0]).toBeCloseTo(g * 2 - 1 + g * lam * a0, 10);
+    expect(out.returns[0]![1]).toBeCloseTo(a0 + 2, 10);
+    expect(() => biLevelGae([[1]], [0, 1], 1, 1, 0.95)).toThrow(/1 turns of values but 2 rewards/);
   });
 });
 

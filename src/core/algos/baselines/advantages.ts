@@ -10,6 +10,10 @@
  *           the turn-level return G_t = sum_k high_level_gamma^k r_{t+k} minus the value at the
  *           turn's first token is the turn's (high-level) advantage; it is mixed into the
  *           token-level GAE estimate with weight alpha: A = (1 - alpha) A_gae + alpha (G_t - V_t,0).
+ *   bi_level_gae  RAGEN's `compute_bi_level_gae_advantage_return` (main, ragen/trainer/core_algos.py;
+ *           there `algorithm.bi_level_gae: True` with `adv_estimator: gae`): a turn-level GAE over the
+ *           values at each turn's last token with high_level_gamma, then inside each turn a token-level
+ *           GAE toward that turn's return (see biLevelGae).
  *   grpo    every token of a trajectory gets (R - mean of its group) / (std of its group + eps),
  *           a group being the trajectories played from one start.
  * The episode ends the sum (finite horizon: a truncated Twenty Questions game is over).
@@ -77,6 +81,48 @@ export function archerAdvantages(values: TokenGrid, rewards: readonly number[], 
   const turnAdvantages = values.map((row, t) => g[t]! - row[0]!);
   const advantages = gae.advantages.map((row, t) => row.map((a) => (1 - alpha) * a + alpha * turnAdvantages[t]!));
   return { advantages, returns: gae.returns, turnAdvantages };
+}
+
+/**
+ * RAGEN's bi-level GAE for one trajectory (`values[t][u]`: the value at token u of turn t; the
+ * turn's reward sits on its last token, the end of the utterance):
+ *   1. turn level, backwards: delta_t = r_t + highLevelGamma V(eos_{t+1}) - V(eos_t) (0 after the
+ *      last turn), A_t = delta_t + highLevelGamma lam A_{t+1};
+ *   2. the reward at each turn's end becomes that turn's return A_t + V(eos_t);
+ *   3. token level, backwards inside each turn: GAE with tokenGamma and lam, the next value 0 at
+ *      the turn's end, so the last token's advantage is A_t and the others bootstrap toward it.
+ * Returns the advantages before whitening (the trainer whitens every PPO batch, as RAGEN does)
+ * and the value targets A + V. One difference from RAGEN's code: it finds a turn's end by its
+ * reward being non-zero (a turn that earns exactly 0 is not an end there, and a last such turn
+ * would index past the sequence); here every turn ends at its own last token.
+ * RAGEN's defaults: tokenGamma 1, lam 1, highLevelGamma 0.95.
+ */
+export function biLevelGae(values: TokenGrid, rewards: readonly number[], tokenGamma: number, lam: number, highLevelGamma: number): GaeResult & { turnAdvantages: number[] } {
+  checkGrid(values, rewards);
+  const T = values.length;
+  const eos = values.map((row) => row[row.length - 1]!);
+  const turnAdvantages = new Array<number>(T).fill(0);
+  let next = 0;
+  for (let t = T - 1; t >= 0; t--) {
+    const nextValue = t < T - 1 ? eos[t + 1]! : 0;
+    const delta = rewards[t]! + highLevelGamma * nextValue - eos[t]!;
+    next = delta + highLevelGamma * lam * next;
+    turnAdvantages[t] = next;
+  }
+  const advantages: TokenGrid = values.map((row) => row.map(() => 0));
+  const returns: TokenGrid = values.map((row) => row.map(() => 0));
+  values.forEach((row, t) => {
+    const turnReturn = turnAdvantages[t]! + eos[t]!;
+    let adv = 0;
+    for (let u = row.length - 1; u >= 0; u--) {
+      const last = u === row.length - 1;
+      const delta = last ? turnReturn - row[u]! : tokenGamma * row[u + 1]! - row[u]!;
+      adv = last ? delta : delta + tokenGamma * lam * adv;
+      advantages[t]![u] = adv;
+      returns[t]![u] = adv + row[u]!;
+    }
+  });
+  return { advantages, returns, turnAdvantages };
 }
 
 /** GRPO: (r - group mean) / (group std + eps), std the population one; groups by key. */

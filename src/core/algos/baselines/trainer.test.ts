@@ -38,6 +38,7 @@ function changed(a: Float32Array[], b: Float32Array[]): boolean {
 
 const CASES: [string, string[], string[]][] = [
   ['ppo with GAE', ['algorithm.name=ppo', 'algorithm.adv_estimator=gae'], ['actor/pg_loss', 'actor/clip_frac', 'actor/approx_kl', 'critic/value_loss', 'critic/value/mean', 'actor/advantage/mean']],
+  ['ppo with bi-level GAE', ['algorithm.name=ppo', 'algorithm.adv_estimator=bi_level_gae'], ['actor/pg_loss', 'critic/value_loss', 'actor/turn_advantage/mean']],
   ['ppo with the archer estimator', ['algorithm.name=ppo', 'algorithm.adv_estimator=archer'], ['actor/pg_loss', 'critic/value_loss', 'actor/turn_advantage/mean']],
   ['grpo', ['algorithm.name=grpo', 'grpo.group_size=2', 'algorithm.rollout_size=4'], ['actor/pg_loss', 'actor/clip_frac', 'actor/advantage/mean']],
   ['filtered BC', ['algorithm.name=filtered_bc', 'algorithm.rollout_size=4'], ['actor/bc_loss', 'filtered_bc/threshold', 'filtered_bc/kept_episodes']],
@@ -86,7 +87,7 @@ describe('OnPolicyTrainer', () => {
   });
 
   it('refuses settings it cannot run, with the reason', () => {
-    expect(onPolicyConfigError(tinyConfig(['algorithm.name=ppo', 'algorithm.adv_estimator=grpo']))).toMatch(/adv_estimator must be gae or archer.*algorithm.name=grpo/);
+    expect(onPolicyConfigError(tinyConfig(['algorithm.name=ppo', 'algorithm.adv_estimator=grpo']))).toMatch(/adv_estimator must be gae, bi_level_gae or archer.*algorithm.name=grpo/);
     expect(onPolicyConfigError(tinyConfig(['algorithm.name=grpo', 'grpo.group_size=4', 'algorithm.rollout_size=6']))).toMatch(/multiple of it/);
     expect(onPolicyConfigError(tinyConfig(['algorithm.name=archer']))).toMatch(/not an on-policy baseline/);
     expect(() => build(tinyConfig(['algorithm.name=grpo', 'grpo.group_size=4', 'algorithm.rollout_size=6']))).toThrow(/multiple/);

@@ -6,7 +6,7 @@
  *                state ++ utterance prefix, Critic.tokenBaselines), computes advantages with
  *                algorithm.adv_estimator ('gae': token-level GAE, lambda = ppo.lam, discount
  *                algorithm.gamma at turn boundaries; 'archer': the same mixed with the turn-level
- *                advantage, see advantages.ts), whitens them, then algorithm.actor_epochs passes of
+ *                advantage; 'bi_level_gae': RAGEN's, see advantages.ts), whitens them, then algorithm.actor_epochs passes of
  *                minibatches of algorithm.batch_size turns: one clipped-ratio actor step
  *                (ppo.clip_ratio) and one value step (MSE to the lambda-returns, critic_lr).
  *   grpo         rollout_size / grpo.group_size starts, grpo.group_size episodes from each; every
@@ -31,7 +31,7 @@ import type { Episode } from '../../rollout/episode';
 import { addRolloutMetrics, addStats, stats } from '../../metrics/stats';
 import { clippedStep, setLearningRate, sortedVariables } from '../grad';
 import { entropyFromLogits } from '../archer/losses';
-import { archerAdvantages, gaeAdvantages, groupNormalised, topFraction, whiten, type GaeResult } from './advantages';
+import { archerAdvantages, biLevelGae, gaeAdvantages, groupNormalised, topFraction, whiten, type GaeResult } from './advantages';
 import { bcLoss, ppoClipLoss, valueLoss } from './losses';
 
 export type Metrics = Record<string, number>;
@@ -71,8 +71,8 @@ export function isOnPolicyAlgorithm(name: string): name is OnPolicyAlgorithm {
 export function onPolicyConfigError(config: Config): string | undefined {
   const { algorithm, grpo } = config;
   if (!isOnPolicyAlgorithm(algorithm.name)) return `algorithm.name=${algorithm.name} is not an on-policy baseline (ppo, grpo, filtered_bc)`;
-  if (algorithm.name === 'ppo' && algorithm.adv_estimator !== 'gae' && algorithm.adv_estimator !== 'archer') {
-    return `PPO's algorithm.adv_estimator must be gae or archer, got ${algorithm.adv_estimator} (for group-normalised returns choose algorithm.name=grpo, for A*PO algorithm.name=apo)`;
+  if (algorithm.name === 'ppo' && !['gae', 'bi_level_gae', 'archer'].includes(algorithm.adv_estimator)) {
+    return `PPO's algorithm.adv_estimator must be gae, bi_level_gae or archer, got ${algorithm.adv_estimator} (for group-normalised returns choose algorithm.name=grpo, for A*PO algorithm.name=apo)`;
   }
   if (algorithm.name === 'grpo' && algorithm.rollout_size % grpo.group_size !== 0) {
     return `GRPO plays grpo.group_size=${grpo.group_size} episodes from each start, so algorithm.rollout_size (${algorithm.rollout_size}) must be a multiple of it`;
@@ -202,6 +202,11 @@ export class OnPolicyTrainer {
         const mixed = archerAdvantages(v, rewards, algorithm.gamma, ppo.lam, algorithm.high_level_gamma, archer.alpha);
         turnAdv.push(...mixed.turnAdvantages);
         out = mixed;
+      } else if (algorithm.adv_estimator === 'bi_level_gae') {
+        // RAGEN's defaults inside a turn: token gamma 1 (a turn's words are one decision), lambda ppo.lam at both levels.
+        const bi = biLevelGae(v, rewards, 1, ppo.lam, algorithm.high_level_gamma);
+        turnAdv.push(...bi.turnAdvantages);
+        out = bi;
       } else {
         out = gaeAdvantages(v, rewards, algorithm.gamma, ppo.lam);
       }
