@@ -23,6 +23,26 @@ describe('bench critic-fit', () => {
     expect(Math.abs(rows[1]!['critic/v_bias']!)).toBeLessThan(rows[0]!['critic/v_bias']! / 2);
   });
 
+  it("with --policy-q, measures the reference's own Q by playing it out, and how the critic (here reading turns) ranks against it", () => {
+    const r = spawnSync('node_modules/.bin/tsx', ['src/cli/main.ts', 'bench', 'critic-fit', '--train-episodes', '4', '--test-episodes', '3', '--steps', '10', '--eval-every', '10', '--json',
+      '--policy-q', '2', '--policy-q-states', '1', 'critic.encoder=turns', 'algorithm.batch_size=16'], { encoding: 'utf8', timeout: 240_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/the reference's own Q at 1 of 1 states \(\d+ games/);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
+    const pq = lines.find((l) => l.ceiling === 'reference_q')!;
+    expect(pq.states).toBe(1);
+    expect(pq.rollouts).toBe(2);
+    expect(pq.games as number).toBeGreaterThan(100); // about 195 candidate questions x 2 games, less those that end the game at once
+    for (const k of ['rank_ig', 'split_half']) expect(Math.abs(pq[k] as number), k).toBeLessThanOrEqual(1);
+    expect(pq.noise_std as number).toBeGreaterThan(0);
+    const rows = lines.filter((l) => typeof l.step === 'number');
+    expect(rows.map((x) => x.step)).toEqual([0, 10]);
+    for (const row of rows) expect(Math.abs(row['critic/q_rank_policy_q'] as number)).toBeLessThanOrEqual(1);
+    const odd = spawnSync('node_modules/.bin/tsx', ['src/cli/main.ts', 'bench', 'critic-fit', '--policy-q', '3'], { encoding: 'utf8' });
+    expect(odd.status).toBe(2);
+    expect(odd.stderr).toMatch(/--policy-q must be even/);
+  });
+
   it('refuses WebShop, whose candidates it cannot score', () => {
     const r = spawnSync('node_modules/.bin/tsx', ['src/cli/main.ts', 'bench', 'critic-fit', 'env.name=webshop'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
