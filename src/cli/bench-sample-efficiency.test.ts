@@ -37,6 +37,37 @@ describe('bench sample-efficiency', () => {
     expect(again.stderr.match(/reusing/g)).toHaveLength(4);
   });
 
+  it('--tune gives each algorithm the same tuning budget on seeds it does not report, and trains the reported seeds with the best setting', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'archer-se-tune-')), 'se');
+    const r = bench(['--algos', 'filtered_bc', '--seeds', '1', '--tune', '--tune-seeds', '1', '--budget', '8', '--window', '4', '--eval-episodes', '2', '--jobs', '2', '--out', out,
+      'agent_proxy.max_turn=3', 'algorithm.rollout_size=4']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'sample-efficiency.json'), 'utf8')) as {
+      tuning: Record<string, { seeds: number[]; grid: { settings: string[]; evals: (number | null)[]; mean: number | null }[]; chosen: string[] }>;
+      variants: Record<string, { settings: string[] }>;
+      runs: { variant: string; seed: number; curve: { seconds?: number }[] }[];
+      summaries: { algorithm: string; meanSeconds: number }[];
+    };
+    const t = result.tuning.filtered_bc!;
+    expect(t.seeds).toEqual([101]);
+    expect(t.grid.map((g) => g.settings)).toEqual([
+      ['algorithm.lm_lr=2e-4', 'algorithm.actor_epochs=2'], ['algorithm.lm_lr=2e-4', 'algorithm.actor_epochs=4'],
+      ['algorithm.lm_lr=5e-4', 'algorithm.actor_epochs=2'], ['algorithm.lm_lr=5e-4', 'algorithm.actor_epochs=4'],
+    ]);
+    const best = Math.max(...t.grid.map((g) => g.mean!));
+    expect(t.grid.find((g) => g.mean === best)!.settings).toEqual(t.chosen);
+    // The reported run trains with the chosen setting (last, so it wins), on seed 1 only.
+    expect(result.variants.filtered_bc!.settings.slice(-2)).toEqual(t.chosen);
+    expect(result.runs.map((x) => `${x.variant}-${x.seed}`)).toEqual(['filtered_bc-1']);
+    // Every curve point carries its training seconds; the summary their per-run total.
+    expect(result.runs[0]!.curve.every((p) => typeof p.seconds === 'number' && p.seconds > 0)).toBe(true);
+    expect(result.summaries[0]!.meanSeconds).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/tuning \(final eval, mean of seeds 101/);
+    const bad = bench(['--tune-seeds', '2']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--tune-seeds needs --tune/);
+  });
+
   it('refuses an unknown algorithm and a stage 1 larger than the budget before training anything', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'archer-se-')), 'se');
     const a = bench(['--algos', 'dqn', '--out', out]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { censoredMedian, efficiencyRatio, returnAtBudget, smoothedCurve, summariseAlgorithm, trajectoriesToThreshold } from './sample-efficiency';
+import { censoredMedian, curveFromRows, efficiencyRatio, returnAtBudget, secondsToThreshold, smoothedCurve, summariseAlgorithm, trajectoriesToThreshold } from './sample-efficiency';
 
 describe('smoothedCurve', () => {
   it('averages over the most recent window of trajectories, weighting each iteration by its episodes', () => {
@@ -62,6 +62,22 @@ describe('summaries and the headline ratio', () => {
     expect(s.medianToThreshold).toBe(15);
     expect(s.atBudget).toEqual({ 10: -11, 20: null }); // the first seed stopped before 20
     expect(s.finalReturn).toBe(-9);
+    // Curves without step times: no seconds, and the summary says so with nulls and NaN.
+    expect(s.secondsToThreshold).toEqual([null, null]);
+    expect(s.meanSeconds).toBeNaN();
+  });
+
+  it('puts the runs on the wall-clock axis too: seconds to the threshold and per run', () => {
+    const timed = [
+      [{ trajectories: 10, smoothed: -13, full: true, seconds: 4 }, { trajectories: 20, smoothed: -9, full: true, seconds: 9 }],
+      [{ trajectories: 10, smoothed: -9, full: true, seconds: 6 }],
+      [{ trajectories: 10, smoothed: -12, full: true, seconds: 5 }],
+    ];
+    expect(secondsToThreshold(timed[0]!, -10)).toBe(9);
+    const s = summariseAlgorithm('archer', timed, -10, []);
+    expect(s.secondsToThreshold).toEqual([9, 6, null]);
+    expect(s.medianSecondsToThreshold).toBe(9); // sorted 6, 9, not reached
+    expect(s.meanSeconds).toBeCloseTo((9 + 6 + 5) / 3, 12);
   });
 
   it('gives the ratio, or a bound when one side never got there', () => {
@@ -77,7 +93,6 @@ describe('summaries and the headline ratio', () => {
 
 describe('curveFromRows', () => {
   it('reads a run\'s metrics rows: skips evaluation-only rows, adds A*PO\'s reference episodes to x, weights by own rollouts', async () => {
-    const { curveFromRows } = await import('./sample-efficiency');
     const rows = [
       { iteration: 0, trajectories: 0, 'eval/return/mean': -15 },
       { iteration: 1, trajectories: 16, 'rollout/return/mean': -14, 'apo/reference_episodes': 128 },
@@ -87,5 +102,16 @@ describe('curveFromRows', () => {
       { trajectories: 144, returnMean: -14, episodes: 16 },
       { trajectories: 160, returnMean: -12, episodes: 16 },
     ]);
+  });
+
+  it('sums the iterations\' step times into seconds, and the smoothed curve keeps them', () => {
+    const rows = [
+      { iteration: 0, trajectories: 0, 'eval/return/mean': -15 },
+      { iteration: 1, trajectories: 16, 'rollout/return/mean': -14, 'perf/step_ms': 1500 },
+      { iteration: 2, trajectories: 32, 'rollout/return/mean': -12, 'perf/step_ms': 2500 },
+    ];
+    const curve = curveFromRows(rows);
+    expect(curve.map((p) => p.seconds)).toEqual([1.5, 4]);
+    expect(smoothedCurve(curve, 16).map((p) => p.seconds)).toEqual([1.5, 4]);
   });
 });

@@ -20,10 +20,14 @@ export interface CurvePoint {
    * its mean is over its own rollouts only.
    */
   episodes?: number;
+  /** Training seconds so far (the iterations' own step times, summed): the wall-clock axis. */
+  seconds?: number;
 }
 
 export interface SmoothedPoint {
   trajectories: number;
+  /** Training seconds so far, when the curve had them. */
+  seconds?: number;
   /** Mean return over the last `window` rollouts (fewer at the start). */
   smoothed: number;
   /** Whether a whole window of rollouts is behind this point (only those count for the threshold). */
@@ -33,17 +37,21 @@ export interface SmoothedPoint {
 /**
  * A run's training curve from its metrics rows (one per iteration): x = trajectories plus A*PO's
  * stage-1 reference episodes, the iteration's mean rollout return, weighted by its own rollouts.
- * Rows without a rollout return (an evaluation-only row) are skipped.
+ * Rows without a rollout return (an evaluation-only row) are skipped. Seconds: the sum of the
+ * iterations' perf/step_ms so far (evaluations excluded), when every row has it.
  */
 export function curveFromRows(rows: readonly Record<string, number | undefined>[]): (CurvePoint & { episodes: number })[] {
   let prev = 0;
-  return rows
-    .filter((r) => Number.isFinite(r.trajectories) && Number.isFinite(r['rollout/return/mean']))
-    .map((r) => {
-      const episodes = r.trajectories! - prev;
-      prev = r.trajectories!;
-      return { trajectories: r.trajectories! + (r['apo/reference_episodes'] ?? 0), returnMean: r['rollout/return/mean']!, episodes };
-    });
+  let ms = 0;
+  const kept = rows.filter((r) => Number.isFinite(r.trajectories) && Number.isFinite(r['rollout/return/mean']));
+  const timed = kept.every((r) => Number.isFinite(r['perf/step_ms']));
+  return kept.map((r) => {
+    const episodes = r.trajectories! - prev;
+    prev = r.trajectories!;
+    ms += r['perf/step_ms'] ?? 0;
+    const point = { trajectories: r.trajectories! + (r['apo/reference_episodes'] ?? 0), returnMean: r['rollout/return/mean']!, episodes };
+    return timed ? { ...point, seconds: ms / 1000 } : point;
+  });
 }
 
 /** Each point's return averaged over the most recent `window` rollouts. */
@@ -67,7 +75,9 @@ export function smoothedCurve(points: readonly CurvePoint[], window: number): Sm
       sum += take * chunks[i]!.mean;
       left -= take;
     }
-    return { trajectories: p.trajectories, smoothed: sum / (window - left), full: seen >= window };
+    const point: SmoothedPoint = { trajectories: p.trajectories, smoothed: sum / (window - left), full: seen >= window };
+    if (p.seconds !== undefined) point.seconds = p.seconds;
+    return point;
   });
 }
 
@@ -77,6 +87,12 @@ export function smoothedCurve(points: readonly CurvePoint[], window: number): Sm
  */
 export function trajectoriesToThreshold(curve: readonly SmoothedPoint[], threshold: number): number | null {
   for (const p of curve) if (p.full !== false && p.smoothed >= threshold) return p.trajectories;
+  return null;
+}
+
+/** The training seconds at which the smoothed return, over a whole window, first reaches `threshold`; null if never or untimed. */
+export function secondsToThreshold(curve: readonly SmoothedPoint[], threshold: number): number | null {
+  for (const p of curve) if (p.full !== false && p.smoothed >= threshold) return p.seconds ?? null;
   return null;
 }
 
@@ -102,6 +118,11 @@ export interface AlgorithmSummary {
   toThreshold: (number | null)[];
   reached: number;
   medianToThreshold: number | null;
+  /** Per seed: training seconds to the threshold (null: not reached, or the run kept no step times). */
+  secondsToThreshold: (number | null)[];
+  medianSecondsToThreshold: number | null;
+  /** Mean over seeds of the whole run's training seconds (NaN when untimed). */
+  meanSeconds: number;
   /** Per budget: the mean over seeds of the smoothed return there (null where a run stopped short). */
   atBudget: Record<string, number | null>;
   /** The mean over seeds of the final smoothed return. */
@@ -116,12 +137,17 @@ export function summariseAlgorithm(algorithm: string, curves: readonly SmoothedP
     atBudget[String(b)] = vals.some((v) => v === null) ? null : vals.reduce<number>((a, v) => a + (v as number), 0) / vals.length;
   }
   const finals = curves.map((c) => c[c.length - 1]?.smoothed ?? Number.NaN);
+  const seconds = curves.map((c) => secondsToThreshold(c, threshold));
+  const totals = curves.map((c) => c[c.length - 1]?.seconds ?? Number.NaN);
   return {
     algorithm,
     seeds: curves.length,
     toThreshold,
     reached: toThreshold.filter((x) => x !== null).length,
     medianToThreshold: censoredMedian(toThreshold),
+    secondsToThreshold: seconds,
+    medianSecondsToThreshold: censoredMedian(seconds),
+    meanSeconds: totals.reduce((a, b) => a + b, 0) / totals.length,
     atBudget,
     finalReturn: finals.reduce((a, b) => a + b, 0) / finals.length,
   };

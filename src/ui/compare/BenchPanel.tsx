@@ -1,15 +1,16 @@
 /**
  * Sample efficiency, overlaid: the benchmark's algorithms (mean over seeds, min-max band) against
- * trajectories on one chart, with the threshold, the reference policy, and this lab's own run
+ * trajectories or training seconds on one chart, with the threshold, the reference policy, and this lab's own run
  * smoothed the same way. Shows the shipped result (public/bench/sample-efficiency.json) or a file
- * from the user's own `npm run bench -- sample-efficiency`. Nothing is fetched until asked.
+ * from the user's own `npm run bench -- sample-efficiency`, with the settings each algorithm trained
+ * with (and, for a tuned bench, every setting it tried). Nothing is fetched until asked.
  */
 import { useMemo, useState } from 'react';
 import { FileButton } from '../common/FileButton';
 import { LineChartSvg, type ChartReference } from '../charts/LineChartSvg';
 import { useRunStore } from '../train/run-store';
 import { useSettingsStore } from '../train/settings-store';
-import { labRunSeries, overlaySeries, parseSampleEfficiency, type SampleEfficiencyFile } from './bench-view';
+import { hasSeconds, labRunSeries, overlaySeries, parseSampleEfficiency, type BenchAxis, type SampleEfficiencyFile } from './bench-view';
 
 const fmt = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(2));
 
@@ -42,9 +43,10 @@ export function BenchPanel() {
     <section className="panel bench-panel" aria-labelledby="bench-title" data-testid="bench-panel">
       <h2 id="bench-title">Sample efficiency: ArCHer against the baselines</h2>
       <p className="note">
-        <code>npm run bench -- sample-efficiency</code> trains ArCHer, PPO, PPO with ArCHer’s estimator, GRPO, filtered BC and
-        A*PO from the same reference policy on Twenty Questions, several seeds each, and writes one file. Its curves are
-        overlaid here with your current run.
+        <code>npm run bench -- sample-efficiency</code> trains ArCHer and the baselines (PPO, its bi-level GAE and ArCHer
+        estimators, GRPO, filtered BC, A*PO) from the same reference policy on Twenty Questions, several seeds each, and
+        writes one file; with <code>--tune</code> every algorithm first gets the same tuning budget. Its curves are overlaid
+        here with your current run.
       </p>
       <div className="row">
         <button type="button" onClick={() => void loadShipped()} disabled={loading} data-testid="bench-load-shipped">
@@ -70,11 +72,14 @@ function BenchView({ file, source }: { file: SampleEfficiencyFile; source: strin
   const algo = useSettingsStore((s) => s.config.algorithm.name);
   const env = useSettingsStore((s) => s.config.env);
   const comparable = env.name === 'twenty-questions' && env.subset === file.subset;
+  const timed = hasSeconds(file);
+  const [chosenAxis, setAxis] = useState<BenchAxis>('trajectories');
+  const axis: BenchAxis = timed ? chosenAxis : 'trajectories';
   const series = useMemo(() => {
-    const s = overlaySeries(file);
-    const mine = comparable ? labRunSeries(rows, file.window, `this lab run (${algo})`) : undefined;
+    const s = overlaySeries(file, axis);
+    const mine = comparable ? labRunSeries(rows, file.window, `this lab run (${algo})`, axis) : undefined;
     return mine ? [...s, mine] : s;
-  }, [file, rows, algo, comparable]);
+  }, [file, rows, algo, comparable, axis]);
   const references = useMemo<ChartReference[]>(
     () => [
       { name: `threshold ${file.threshold}`, color: '#a12a2a', y: file.threshold },
@@ -90,12 +95,29 @@ function BenchView({ file, source }: { file: SampleEfficiencyFile; source: strin
         <code>{file.command}</code>.
         {!comparable && ' Your current run is on another game, so it is not drawn.'}
       </p>
-      <div className="chart" data-testid="bench-chart" data-series={series.length}>
-        <LineChartSvg label="Smoothed training return against trajectories, one line per algorithm (mean over seeds, band: min to max)" series={series} references={references} xLabel="trajectories" width={720} height={300} />
+      <fieldset className="row" data-testid="bench-axis">
+        <legend>x axis</legend>
+        <label>
+          <input type="radio" name="bench-axis" checked={axis === 'trajectories'} onChange={() => setAxis('trajectories')} /> trajectories
+        </label>
+        <label title={timed ? undefined : 'this file was written before the bench kept training seconds'}>
+          <input type="radio" name="bench-axis" checked={axis === 'seconds'} disabled={!timed} onChange={() => setAxis('seconds')} data-testid="bench-axis-seconds" /> training seconds
+        </label>
+      </fieldset>
+      <div className="chart" data-testid="bench-chart" data-series={series.length} data-axis={axis}>
+        <LineChartSvg
+          label={`Smoothed training return against ${axis === 'seconds' ? 'training seconds' : 'trajectories'}, one line per algorithm (mean over seeds, band: min to max)`}
+          series={series}
+          references={references}
+          xLabel={axis === 'seconds' ? 'training seconds (the runs shared 2 cores)' : 'trajectories'}
+          width={720}
+          height={300}
+        />
       </div>
       {file.headline && (
         <p data-testid="bench-headline">
-          <strong>ArCHer / PPO</strong>, trajectories to reach {file.threshold}: {file.headline.text}.
+          <strong>ArCHer / PPO</strong>, trajectories to reach {file.threshold}: {file.headline.text}
+          {file.headline.secondsText ? `; training seconds to reach it: ${file.headline.secondsText}` : ''}.
         </p>
       )}
       <div className="runs-table-wrap">
@@ -106,6 +128,8 @@ function BenchView({ file, source }: { file: SampleEfficiencyFile; source: strin
               <th scope="col">algorithm</th>
               <th scope="col">reached</th>
               <th scope="col">median trajectories</th>
+              {timed && <th scope="col">median seconds</th>}
+              {timed && <th scope="col">seconds a run</th>}
               {file.budgets.map((b) => (
                 <th scope="col" key={b}>return @{b}</th>
               ))}
@@ -118,6 +142,8 @@ function BenchView({ file, source }: { file: SampleEfficiencyFile; source: strin
                 <th scope="row">{s.label}</th>
                 <td>{s.reached}/{s.seeds}</td>
                 <td>{s.medianToThreshold ?? `> ${file.budget}`}</td>
+                {timed && <td>{s.medianSecondsToThreshold === null || s.medianSecondsToThreshold === undefined ? 'not reached' : s.medianSecondsToThreshold.toFixed(0)}</td>}
+                {timed && <td>{s.meanSeconds === undefined ? '—' : s.meanSeconds.toFixed(0)}</td>}
                 {file.budgets.map((b) => (
                   <td key={b}>{fmt(s.atBudget[String(b)])}</td>
                 ))}
@@ -127,6 +153,50 @@ function BenchView({ file, source }: { file: SampleEfficiencyFile; source: strin
           </tbody>
         </table>
       </div>
+      <BenchSettings file={file} />
+    </div>
+  );
+}
+
+/** The settings each algorithm trained with; for a tuned bench, every setting tried and its tuning result. */
+function BenchSettings({ file }: { file: SampleEfficiencyFile }) {
+  if (!file.variants) return null;
+  const tuning = file.tuning ?? null;
+  return (
+    <div className="runs-table-wrap">
+      <table className="runs-table" data-testid="bench-settings">
+        <caption>
+          {tuning
+            ? `The settings each algorithm got: the same tuning budget for every one (each setting trained on tuning seeds ${Object.values(tuning)[0]?.seeds.join(', ') ?? ''}, not reported), the best mean final evaluation chosen (bold)`
+            : 'The settings each algorithm trained with (untuned)'}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">algorithm</th>
+            <th scope="col">{tuning ? 'settings tried: final eval (mean over tuning seeds)' : 'settings'}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(file.variants).map(([v, info]) => (
+            <tr key={v}>
+              <th scope="row">{info.label}</th>
+              <td>
+                {tuning?.[v] ? (
+                  <ul className="plain-list">
+                    {tuning[v]!.grid.map((g, i) => {
+                      const chosen = g.settings.join(' ') === tuning[v]!.chosen.join(' ');
+                      const text = `${g.settings.map((x) => x.replace(/^algorithm\./, '')).join(', ')}: ${fmt(g.mean)}`;
+                      return <li key={i}>{chosen ? <strong data-testid={`bench-chosen-${v}`}>{text} (chosen)</strong> : text}</li>;
+                    })}
+                  </ul>
+                ) : (
+                  <code>{info.settings.join(' ')}</code>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

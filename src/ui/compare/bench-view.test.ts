@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labRunSeries, overlaySeries, parseSampleEfficiency } from './bench-view';
+import { hasSeconds, labRunSeries, overlaySeries, parseSampleEfficiency } from './bench-view';
 
 const file = {
   bench: 'sample-efficiency', subset: 'subset10', threshold: -13.5, window: 4, budget: 8, budgets: [3, 5, 8], seeds: 2,
@@ -35,6 +35,34 @@ describe('overlaySeries', () => {
     expect(archer!.bands![0]!.values).toEqual([{ lo: -15, hi: -14 }, { lo: -13, hi: -12 }]);
     expect(grpo!.name).toBe('grpo (1 seed)');
     expect(grpo!.bands).toBeUndefined();
+  });
+});
+
+describe('the training-seconds axis', () => {
+  const timed = {
+    ...file,
+    runs: [
+      { variant: 'archer', seed: 1, smoothed: [{ trajectories: 4, smoothed: -15, seconds: 10 }, { trajectories: 8, smoothed: -13, seconds: 20 }] },
+      { variant: 'archer', seed: 2, smoothed: [{ trajectories: 4, smoothed: -14, seconds: 12 }, { trajectories: 8, smoothed: -12, seconds: 30 }] },
+    ],
+  };
+
+  it('reads each seed at its last point by then, from the latest first point to the earliest end', () => {
+    const f = parseSampleEfficiency(JSON.stringify(timed));
+    expect(hasSeconds(f)).toBe(true);
+    const [archer] = overlaySeries(f, 'seconds', 4); // 12, 14, 16, 18, 20 s
+    expect(archer!.points.map((p) => p.x)).toEqual([12, 14, 16, 18, 20]);
+    expect(archer!.points.map((p) => p.y)).toEqual([-14.5, -14.5, -14.5, -14.5, -13.5]); // at 20 s seed 1 is at -13, seed 2 still -14
+    expect(archer!.bands![0]!.values[4]).toEqual({ lo: -14, hi: -13 });
+  });
+
+  it('is refused for a file written before the bench kept seconds, and the lab run follows the axis', () => {
+    const old = parseSampleEfficiency(JSON.stringify(file));
+    expect(hasSeconds(old)).toBe(false);
+    expect(() => overlaySeries(old, 'seconds')).toThrow(/no training seconds/);
+    const rows = [{ iteration: 1, trajectories: 4, 'rollout/return/mean': -10, 'perf/step_ms': 2000 }, { iteration: 2, trajectories: 8, 'rollout/return/mean': -6, 'perf/step_ms': 3000 }];
+    expect(labRunSeries(rows, 4, 'run', 'seconds')!.points).toEqual([{ x: 2, y: -10 }, { x: 5, y: -6 }]);
+    expect(labRunSeries(rows.map(({ iteration, trajectories, 'rollout/return/mean': r }) => ({ iteration, trajectories, 'rollout/return/mean': r })), 4, 'run', 'seconds')).toBeUndefined();
   });
 });
 
