@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,18 @@ describe('bench sample-efficiency', () => {
     const again = bench(args);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr.match(/reusing/g)).toHaveLength(4);
+    // A run the bench started but did not finish (killed: no finished marker) is trained again, not refused.
+    rmSync(join(out, 'grpo-s2', 'bench-args.json'));
+    const resumed = bench(args);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr.match(/reusing/g)).toHaveLength(3);
+    expect(resumed.stderr).toMatch(/training grpo seed 2/);
+    // A directory the bench did not make, where a run would go, is left alone.
+    const other = join(mkdtempSync(join(tmpdir(), 'archer-se-foreign-')), 'se');
+    mkdirSync(join(other, 'filtered_bc-s1'), { recursive: true });
+    const foreign = bench(args.map((a) => (a === out ? other : a)));
+    expect(foreign.code).not.toBe(0);
+    expect(foreign.stderr).toMatch(/filtered_bc-s1 exists and is not a bench run/);
   });
 
   it('--tune gives each algorithm the same tuning budget on seeds it does not report, and trains the reported seeds with the best setting', () => {

@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { intFlag, parseFlags, UsageError } from '../args';
 import { applyOverrides, defaultConfig } from '../../core/config';
@@ -180,6 +180,9 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
     const args = ['--env', 'twenty-questions', '--algo', v.algo, '--iterations', String(iterations), '--seed', String(seed),
       '--eval-every', '1000000', '--eval-episodes', String(evalEpisodes), '--out', runDir, ...settings];
     const marker = join(runDir, 'bench-args.json');
+    // Written beside the run when it starts: a directory holding it is this bench's own (finished or interrupted).
+    const started = join(runDir, '..', `${basename(runDir)}.bench-started`);
+    const exists = (path: string) => stat(path).then(() => true, () => false);
     const same = await readFile(marker, 'utf8').then((t) => t === JSON.stringify(args), () => false);
     const t0 = Date.now();
     let reused = false;
@@ -187,11 +190,13 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
       reused = true;
       err(`reusing ${runDir} (same arguments, finished)\n`);
     } else {
-      // A run directory of an earlier bench with other arguments is started afresh; anything else is left alone.
-      if (await stat(runDir).then(() => true, () => false)) {
-        if (!(await stat(marker).then(() => true, () => false))) throw new UsageError(`bench sample-efficiency: ${runDir} exists and is not a bench run: choose another --out`);
+      // A run directory of an earlier bench (other arguments, or interrupted) is started afresh; anything else is left alone.
+      if (await exists(runDir)) {
+        if (!(await exists(marker)) && !(await exists(started))) throw new UsageError(`bench sample-efficiency: ${runDir} exists and is not a bench run: choose another --out`);
         await rm(runDir, { recursive: true });
       }
+      await mkdir(join(runDir, '..'), { recursive: true });
+      await writeFile(started, JSON.stringify(args));
       err(`training ${label}: ${iterations} iterations -> ${runDir}\n`);
       const code = await runTrain(args, err);
       if (code !== 0) throw new Error(`bench sample-efficiency: the ${label} run failed (exit ${code}); see above`);
