@@ -217,8 +217,10 @@ describe('checkModelSizes', () => {
     const c = applyOverrides(defaultConfig(), ['model.d_model=32', 'critic.d_model=48', 'critic.n_layers=3', 'model.n_layers=2']);
     const sizes = modelSizesFrom(c);
     expect(sizes.actor).toEqual(actorConfigFrom(c));
-    const { jointEncoding, ...criticSizes } = criticConfigFrom(c); // how Q reads its inputs, not a size
+    // How the critic reads its inputs, not a size (a checkpoint's weight shapes are checked on their own).
+    const { jointEncoding, turnEncoding, ...criticSizes } = criticConfigFrom(c);
     expect(jointEncoding).toBe(false);
+    expect(turnEncoding).toBe(false);
     expect(sizes.critic).toEqual(criticSizes);
   });
 
