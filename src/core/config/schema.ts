@@ -91,11 +91,11 @@ export const FIELDS = [
   },
   {
     key: 'algorithm.critic_epochs', kind: 'int', default: 3, min: 0, max: 200, step: 1, group: 'Schedule', live: true,
-    help: 'Critic update passes per iteration; more fits the value estimates faster but costs compute and can overfit stale replay data.',
+    help: 'Critic steps per iteration; more fits the values faster but costs time. Tuned bench (archer10): 20 critic + 4 actor steps beat 10 + 2 by 1.2 (5 seeds; README).',
   },
   {
     key: 'algorithm.actor_epochs', kind: 'int', default: 3, min: 0, max: 200, step: 1, group: 'Schedule', live: true,
-    help: 'Policy (LM) update passes per iteration; more moves the policy further per iteration, risking instability and drift.',
+    help: 'Policy (LM) steps per iteration; more moves the policy further. With 20 critic steps, 4 beat 2 (tuned bench); at lm_lr 5e-4 more steps drift to invalid questions.',
   },
   {
     key: 'algorithm.warmup_iterations', kind: 'int', default: 20, min: 0, max: 10000, step: 1, group: 'Schedule', live: true,
