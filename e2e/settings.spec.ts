@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 test('hyperparameters: invalid input shows an error in place; a valid change applies, lands in the link, and survives a reload', async ({ page }) => {
   await page.goto('/');
   await expect(page.getByTestId('run-state')).toHaveText('ready', { timeout: 90_000 });
-  await expect(page.locator('#train-title ~ .note')).toContainText('10 critic and 2 actor steps');
+  await expect(page.locator('#train-title ~ .note')).toContainText('20 critic and 4 actor steps');
   await page.getByText('Hyperparameters').click();
 
   const criticEpochs = page.locator('#setting-algorithm-critic_epochs');
