@@ -26,11 +26,11 @@ test('hyperparameters: invalid input shows an error in place; a valid change app
   await expect(page).toHaveURL(/algorithm\.critic_epochs=3/);
   await expect(page).toHaveURL(/algorithm\.tau=0\.11/);
   await expect(page.getByTestId('run-state')).toHaveText('ready', { timeout: 90_000 });
-  await expect(page.locator('#train-title ~ .note')).toContainText('3 critic and 2 actor steps');
+  await expect(page.locator('#train-title ~ .note')).toContainText('3 critic and 4 actor steps');
 
   // A shared link reproduces the settings.
   await page.reload();
-  await expect(page.locator('#train-title ~ .note')).toContainText('3 critic and 2 actor steps');
+  await expect(page.locator('#train-title ~ .note')).toContainText('3 critic and 4 actor steps');
   await page.getByText('Hyperparameters').click();
   await expect(page.locator('#setting-algorithm-tau')).toHaveValue('0.11');
 });
