@@ -212,14 +212,12 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const tuning: Record<string, { seeds: number[]; grid: { settings: string[]; evals: (number | null)[]; mean: number | null }[]; chosen: string[] }> = {};
   if (tune) {
     const tuneSeeds = Array.from({ length: tuneSeedCount }, (_, k) => 101 + k);
-    const tuneTasks = variants.flatMap((variant) =>
-      TUNING[variant]!.flatMap((extra, i) => tuneSeeds.map((seed) => () =>
-        trainOne(variant, seed, [...plans.get(variant)!.settings, ...extra], join(dir, 'tuning', `${variant}-t${i + 1}-s${seed}`), `${variant} setting ${i + 1} (${extra.join(' ')}) tuning seed ${seed}`))),
-    );
-    const tuned = await pool(tuneTasks, jobs);
+    const plan = variants.flatMap((variant) => TUNING[variant]!.flatMap((extra, i) => tuneSeeds.map((seed) => ({ variant, i, extra, seed }))));
+    const tuned = await pool(plan.map(({ variant, i, extra, seed }) => () =>
+      trainOne(variant, seed, [...plans.get(variant)!.settings, ...extra], join(dir, 'tuning', `${variant}-t${i + 1}-s${seed}`), `${variant} setting ${i + 1} (${extra.join(' ')}) tuning seed ${seed}`)), jobs);
     for (const variant of variants) {
       const grid = TUNING[variant]!.map((extra, i) => {
-        const evals = tuned.filter((r) => r.variant === variant && r.dir.endsWith(`${variant}-t${i + 1}-s${r.seed}`)).map((r) => r.finalEval?.return ?? null);
+        const evals = tuned.filter((_, k) => plan[k]!.variant === variant && plan[k]!.i === i).map((r) => r.finalEval?.return ?? null);
         const ok = evals.filter((x): x is number => x !== null);
         return { settings: extra, evals, mean: ok.length === evals.length && ok.length > 0 ? ok.reduce((a, b) => a + b, 0) / ok.length : null };
       });
