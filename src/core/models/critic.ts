@@ -198,6 +198,11 @@ export class Critic {
     );
   }
 
+  /** What the Q heads read for (state, utterance) encodings: [s; a], with turnEncoding [s; a; s * a]. */
+  private qInput(s: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2D {
+    return (this.config.turnEncoding ? tf.concat([s, a, tf.mul(s, a)], 1) : tf.concat([s, a], 1)) as tf.Tensor2D;
+  }
+
   private head(h: Head, x: tf.Tensor2D): tf.Tensor1D {
     const p = (n: string) => this.params[`head.${h}.${n}`] as tf.Variable;
     const hidden = tf.relu(linear(x, p('w1') as tf.Tensor2D, p('b1') as tf.Tensor1D)) as tf.Tensor2D;
@@ -213,8 +218,7 @@ export class Critic {
     return tf.tidy(() => {
       const s = this.encode(states);
       const actions = this.config.jointEncoding ? states.map((st, i) => [...st, ...utterances[i]!]) : utterances;
-      const a = this.encode(actions);
-      const sa = (this.config.turnEncoding ? tf.concat([s, a, tf.mul(s, a)], 1) : tf.concat([s, a], 1)) as tf.Tensor2D;
+      const sa = this.qInput(s, this.encode(actions));
       return { q1: this.head('q1', sa), q2: this.head('q2', sa), v1: this.head('v1', s), v2: this.head('v2', s) };
     }) as unknown as CriticValues;
   }
@@ -236,9 +240,9 @@ export class Critic {
       const s = this.encode(states);
       const u = this.encode(utterances);
       const d = this.config.dModel;
-      const sRep = tf.reshape(tf.tile(tf.expandDims(s, 1), [1, A, 1]), [S * A, d]);
-      const uRep = tf.reshape(tf.tile(tf.expandDims(u, 0), [S, 1, 1]), [S * A, d]);
-      const sa = (this.config.turnEncoding ? tf.concat([sRep, uRep, tf.mul(sRep, uRep)], 1) : tf.concat([sRep, uRep], 1)) as tf.Tensor2D;
+      const sRep = tf.reshape(tf.tile(tf.expandDims(s, 1), [1, A, 1]), [S * A, d]) as tf.Tensor2D;
+      const uRep = tf.reshape(tf.tile(tf.expandDims(u, 0), [S, 1, 1]), [S * A, d]) as tf.Tensor2D;
+      const sa = this.qInput(sRep, uRep);
       return { q1: tf.reshape(this.head('q1', sa), [S, A]) as tf.Tensor2D, q2: tf.reshape(this.head('q2', sa), [S, A]) as tf.Tensor2D };
     }) as unknown as { q1: tf.Tensor2D; q2: tf.Tensor2D };
   }

@@ -15,6 +15,7 @@ import type { ResetResult, StepResult, TextEnv } from '../types';
 import type { KnowledgeBase } from './kb';
 import { TwentyQuestionsEnv, grammarFor, parseHistory, type TwentyQuestionsInfo } from './env';
 import { beliefFrom } from './policies';
+import { returnsToGo } from '../../metrics/critic-quality';
 
 /** A Twenty Questions game whose reset replays a fixed start (a hidden object and questions already asked). */
 class ReplayedStart implements TextEnv<TwentyQuestionsInfo> {
@@ -88,9 +89,7 @@ export async function policyQValues(
     const { episodes } = await collectEpisodes(makeEnv, chunk.map((_, j) => j), policy);
     episodes.forEach((ep, j) => {
       const p = chunk[j]!;
-      let g = 0;
-      for (let t = ep.steps.length - 1; t >= 0; t--) g = ep.steps[t]!.reward + gamma * g;
-      returns[p.u]![p.k] = p.r0 + gamma * g;
+      returns[p.u]![p.k] = p.r0 + gamma * (returnsToGo(ep.steps.map((st) => st.reward), gamma)[0] ?? 0);
     });
   }
   const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
