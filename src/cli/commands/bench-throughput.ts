@@ -5,7 +5,6 @@
  * built app (dist/, built first when missing) is served by `vite preview` and each backend is timed
  * in the lab's own trainer worker through its test API. Prints a table, writes JSON.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { intFlag, parseFlags, UsageError } from '../args';
@@ -19,6 +18,7 @@ import { createActor, createCritic } from '../../core/agents/models';
 import { useBackend, type NodeBackend } from '../../core/models/node-backends';
 import { loadModel, writeAtomic } from '../../storage/model-files';
 import { runBaseline, type BaselineResult } from './bench-baseline';
+import { withBuiltApp } from './browser-app';
 
 export const help = `bench throughput [--node cpu,wasm] [--browser cpu,wasm,webgl,webgpu|none] [--repeats R] [--out FILE] [--json] [key=value ...]
        [--profile] [--baseline REV [--rounds N]]
@@ -88,20 +88,8 @@ async function nodeRow(backend: NodeBackend, config: Config, repeats: number, er
 
 async function browserRows(backends: BrowserBackend[], overrides: string[], repeats: number, timeoutMs: number, err: (t: string) => void, onRow: (row: ThroughputRow) => Promise<void>): Promise<ThroughputRow[]> {
   if (backends.length === 0) return [];
-  const vite = await import('vite');
-  if (!existsSync(join('dist', 'index.html'))) {
-    err('building the app (dist/ is missing)\n');
-    await vite.build({ logLevel: 'warn' });
-  }
-  const server = await vite.preview({ preview: { port: 4391, strictPort: false, host: 'localhost' }, logLevel: 'warn' });
-  const url = server.resolvedUrls?.local[0] ?? 'http://localhost:4391/';
-  const { chromium } = await import('playwright');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium',
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'],
-  });
-  const rows: ThroughputRow[] = [];
-  try {
+  return withBuiltApp(err, async (url, browser) => {
+    const rows: ThroughputRow[] = [];
     const page = await browser.newPage();
     page.setDefaultTimeout(0);
     await page.goto(`${url}#${overrides.map(encodeURIComponent).join('&')}`);
@@ -124,11 +112,8 @@ async function browserRows(backends: BrowserBackend[], overrides: string[], repe
       }
       await onRow(rows[rows.length - 1]!);
     }
-  } finally {
-    await browser.close();
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-  }
-  return rows;
+    return rows;
+  });
 }
 
 const ms = (x: number | undefined, d = 0) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d));
