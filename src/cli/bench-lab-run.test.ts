@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { sampleSd } from './commands/bench-lab-run';
 
 const cli = (args: string[]) => spawnSync('node_modules/.bin/tsx', ['src/cli/main.ts', 'bench', 'lab-run', ...args], { encoding: 'utf8' });
 
@@ -12,10 +11,5 @@ describe('bench lab-run (the Chromium run itself is e2e/bench-lab-run.spec.ts)',
     const bad = cli(['algorithm.tau=7']);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/algorithm\.tau/);
-  });
-
-  it('gives the spread of the lifts as a sample standard deviation', () => {
-    expect(sampleSd([1, 2, 3])).toBeCloseTo(1, 12);
-    expect(sampleSd([5])).toBeNaN();
   });
 });

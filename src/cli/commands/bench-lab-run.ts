@@ -9,7 +9,7 @@
  */
 import { parseFlags, intFlag, UsageError } from '../args';
 import { applyOverrides, labDefaults, validateConfig } from '../../core/config';
-import { stats } from '../../core/metrics/stats';
+import { mean, sampleStd, stats } from '../../core/metrics/stats';
 import { writeAtomic } from '../../storage/model-files';
 import { withBuiltApp } from './browser-app';
 import { join } from 'node:path';
@@ -59,7 +59,7 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   const command = `npm run bench -- lab-run ${argv.join(' ')}`.trim();
   const result = () => {
     const lifts = stats(rows.map((r) => r.lift));
-    return { bench: 'lab-run', minutes, evalEpisodes: episodes, evalSeed: EVAL_SEED, overrides: positionals, rows, lift: { mean: lifts.mean, sd: sampleSd(rows.map((r) => r.lift)), min: lifts.min, max: lifts.max }, command, date: new Date().toISOString() };
+    return { bench: 'lab-run', minutes, evalEpisodes: episodes, evalSeed: EVAL_SEED, overrides: positionals, rows, lift: { mean: lifts.mean, sd: sampleStd(rows.map((r) => r.lift)), min: lifts.min, max: lifts.max }, command, date: new Date().toISOString() };
   };
   await withBuiltApp(err, async (url, browser) => {
     for (let seed = 1; seed <= seeds; seed++) {
@@ -95,8 +95,8 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
           iterations: status.iteration,
           trajectories: status.trajectories,
           trainingSeconds: status.elapsedMs / 1000,
-          firstReturn: meanOf(returns.slice(0, 2)),
-          lastReturn: meanOf(returns.slice(-2)),
+          firstReturn: mean(returns.slice(0, 2)),
+          lastReturn: mean(returns.slice(-2)),
           referenceEval: reference.meanReturn,
           trainedEval: trained.meanReturn,
           lift: trained.meanReturn - reference.meanReturn,
@@ -122,15 +122,4 @@ export async function run(argv: string[], out: (line: string) => void, err: (tex
   }
   out(`lift: mean ${f(r.lift.mean)} (sd ${f(r.lift.sd)}, ${rows.length} seeds, from ${f(r.lift.min)} to ${f(r.lift.max)})`);
   out(`written: ${file}`);
-}
-
-function meanOf(xs: number[]): number {
-  return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-/** The sample standard deviation (n - 1); NaN below two values. */
-export function sampleSd(xs: readonly number[]): number {
-  if (xs.length < 2) return Number.NaN;
-  const m = meanOf([...xs]);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addStats, median, stats } from './stats';
+import { addStats, median, sampleStd, stats } from './stats';
 
 describe('stats', () => {
   it('computes mean, min, max and population std', () => {
@@ -28,5 +28,13 @@ describe('addStats', () => {
     const row: Record<string, number> = { keep: 1 };
     addStats(row, 'rollout/return', [1, 3]);
     expect(row).toEqual({ keep: 1, 'rollout/return/mean': 2, 'rollout/return/min': 1, 'rollout/return/max': 3, 'rollout/return/std': stats([1, 3]).std });
+  });
+});
+
+describe('sampleStd', () => {
+  it('divides by n - 1 and needs two values', () => {
+    expect(sampleStd([1, 2, 3])).toBeCloseTo(1, 12);
+    expect(sampleStd([2, 4, 4, 4, 5, 5, 7, 9])).toBeCloseTo(Math.sqrt(32 / 7), 12);
+    expect(sampleStd([5])).toBeNaN();
   });
 });

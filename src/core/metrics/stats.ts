@@ -29,6 +29,14 @@ export function mean(values: ArrayLike<number>): number {
   return stats(values).mean;
 }
 
+/** The sample standard deviation (divided by n - 1, the spread of a few seeds); NaN below two values. */
+export function sampleStd(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n < 2) return Number.NaN;
+  const { std } = stats(values);
+  return std * Math.sqrt(n / (n - 1));
+}
+
 /** The median (the mean of the two middle values for an even count); NaN for an empty list. */
 export function median(values: ArrayLike<number>): number {
   const s = Array.from(values).sort((a, b) => a - b);
