@@ -7,7 +7,7 @@ import { FULL_KB } from '../../envs/twenty-questions/kb';
 import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
 import { WebShopAgentEnv } from '../../envs/webshop/agent-env';
 import { webShopTokenizer } from '../../envs/webshop/corpus';
-import { ArcherTrainer, criticStateText } from './trainer';
+import { ArcherTrainer, byLength, criticStateText } from './trainer';
 import { disposeTrainer, tinyConfig, tinyTrainer } from './test-support';
 
 beforeAll(async () => {
@@ -127,6 +127,47 @@ describe('ArcherTrainer', () => {
     trainer.dispose();
     actor.dispose();
     critic.dispose();
+  });
+});
+
+describe('ArcherTrainer: the critic steps\' a^pi', () => {
+  it('byLength orders rows by length, ties in the given order', () => {
+    expect(byLength([[1, 2, 3], [1], [4, 5], [6], []])).toEqual([4, 1, 3, 2, 0]);
+  });
+
+  it('draws a^pi for every critic step of an iteration first, batch_size states a call in order of length, each step getting its own batch\'s', async () => {
+    const t = tinyTrainer(tinyConfig(['algorithm.critic_epochs=3', 'algorithm.actor_epochs=1', 'algorithm.batch_size=4', 'algorithm.rollout_size=3']));
+    await t.collect();
+    const log: string[] = [];
+    const lengths: number[][] = [];
+    const generate = t.actor.generate.bind(t.actor);
+    t.actor.generate = (contexts, opts) => {
+      log.push(`generate ${contexts.length}`);
+      lengths.push(contexts.map((c) => c.length));
+      return generate(contexts, opts);
+    };
+    const criticStep = t.criticStep.bind(t);
+    const seen: { states: string[]; aPi: number }[] = [];
+    t.criticStep = (opts = {}) => {
+      log.push('critic step');
+      seen.push({ states: opts.batch!.map((b) => b.state), aPi: opts.aPi!.length });
+      return criticStep(opts);
+    };
+    const collect = t.collect.bind(t);
+    t.collect = async () => {
+      const r = await collect();
+      log.length = 0; // the rollout's own sampling is not what this test is about
+      lengths.length = 0;
+      return r;
+    };
+    await t.step();
+    // three draws of 4 states (sorted by length across all 12), then the three critic steps, then the actor step's own draw
+    expect(log).toEqual(['generate 4', 'generate 4', 'generate 4', 'critic step', 'critic step', 'critic step', 'generate 4']);
+    const drawn = lengths.slice(0, 3).flat();
+    expect(drawn).toEqual([...drawn].sort((a, b) => a - b));
+    expect(seen.map((x) => x.aPi)).toEqual([4, 4, 4]);
+    for (const x of seen) expect(x.states).toHaveLength(4);
+    disposeTrainer(t);
   });
 });
 

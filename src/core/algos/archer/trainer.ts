@@ -117,6 +117,11 @@ function refuseLooSamples(config: Config): void {
   }
 }
 
+/** Row indices in order of length (ties in the given order). */
+export function byLength(rows: readonly (readonly unknown[])[]): number[] {
+  return rows.map((r, i) => [r.length, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+}
+
 function meanOf(xs: number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
@@ -190,6 +195,21 @@ export class ArcherTrainer {
   private async sampleActions(contexts: number[][]): Promise<number[][]> {
     const out = await this.actor.generate(contexts, { temperature: this.temperature, maxTokens: this.actor.config.maxUtteranceTokens, rng: this.rng });
     return out.tokens.map((t, i) => (out.finished[i] ? [...t, EOU] : t.length > 0 ? t : [EOU]));
+  }
+
+  /**
+   * a_pi ~ pi(. | s) for many states: sampled `chunk` rows at a time in order of context length, so
+   * each call pads its rows only to lengths close to their own; returned in the given order.
+   */
+  private async sampleActionsByLength(contexts: number[][], chunk: number): Promise<number[][]> {
+    const order = byLength(contexts);
+    const out = new Array<number[]>(contexts.length);
+    for (let k = 0; k < order.length; k += chunk) {
+      const rows = order.slice(k, k + chunk);
+      const sampled = await this.sampleActions(rows.map((i) => contexts[i]!));
+      rows.forEach((i, j) => (out[i] = sampled[j]!));
+    }
+    return out;
   }
 
   /** Sampled utterances (token ids, <eou> included when emitted) as text, for the walk-through. */
@@ -412,9 +432,15 @@ export class ArcherTrainer {
     // Monte Carlo warm-up: regress Q and V on the discounted returns-to-go of the stored episodes.
     const stored = warmupMc ? this.replay.toArray() : [];
     const returns = warmupMc ? transitionReturns(stored, algorithm.gamma) : [];
+    // a^pi for every critic step of the iteration, drawn before the first: the actor does not change
+    // during the critic steps, so these are draws from the same policy as one step at a time would
+    // make, and drawn together the states can be sampled in order of length (less padding).
+    const batches = warmupMc ? [] : Array.from({ length: algorithm.critic_epochs }, () => this.replay.sample(algorithm.batch_size, this.rng));
+    const aPis = batches.length > 0 ? await this.sampleActionsByLength(this.contexts(batches.flat().map((b) => b.state)), algorithm.batch_size) : [];
     for (let i = 0; i < algorithm.critic_epochs; i++) {
       if (!warmupMc) {
-        criticRuns.push(await this.criticStep());
+        const n = batches[i]!.length;
+        criticRuns.push(await this.criticStep({ batch: batches[i], aPi: aPis.slice(i * n, (i + 1) * n) }));
         continue;
       }
       const picks = Array.from({ length: algorithm.batch_size }, () => this.rng.int(stored.length));
