@@ -8,6 +8,7 @@ import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
 import { WebShopAgentEnv } from '../../envs/webshop/agent-env';
 import { webShopTokenizer } from '../../envs/webshop/corpus';
 import { ArcherTrainer, byLength, criticStateText } from './trainer';
+import { EOU } from '../../text/tokenizer';
 import { disposeTrainer, tinyConfig, tinyTrainer } from './test-support';
 
 beforeAll(async () => {
@@ -141,16 +142,19 @@ describe('ArcherTrainer: the critic steps\' a^pi', () => {
     const log: string[] = [];
     const lengths: number[][] = [];
     const generate = t.actor.generate.bind(t.actor);
-    t.actor.generate = (contexts, opts) => {
+    // Each sampled utterance is tagged with its context's length, so the test can see which state it was drawn for.
+    const tag = (length: number) => 5 + (length % 7);
+    t.actor.generate = async (contexts, opts) => {
       log.push(`generate ${contexts.length}`);
       lengths.push(contexts.map((c) => c.length));
-      return generate(contexts, opts);
+      const out = await generate(contexts, opts);
+      return { ...out, tokens: contexts.map((c) => [tag(c.length)]), finished: contexts.map(() => true) };
     };
     const criticStep = t.criticStep.bind(t);
-    const seen: { states: string[]; aPi: number }[] = [];
+    const seen: { states: string[]; aPi: number[][] }[] = [];
     t.criticStep = (opts = {}) => {
       log.push('critic step');
-      seen.push({ states: opts.batch!.map((b) => b.state), aPi: opts.aPi!.length });
+      seen.push({ states: opts.batch!.map((b) => b.state), aPi: opts.aPi! });
       return criticStep(opts);
     };
     const collect = t.collect.bind(t);
@@ -165,8 +169,11 @@ describe('ArcherTrainer: the critic steps\' a^pi', () => {
     expect(log).toEqual(['generate 4', 'generate 4', 'generate 4', 'critic step', 'critic step', 'critic step', 'generate 4']);
     const drawn = lengths.slice(0, 3).flat();
     expect(drawn).toEqual([...drawn].sort((a, b) => a - b));
-    expect(seen.map((x) => x.aPi)).toEqual([4, 4, 4]);
-    for (const x of seen) expect(x.states).toHaveLength(4);
+    for (const x of seen) {
+      expect(x.states).toHaveLength(4);
+      // each state's a^pi is the one drawn for that state (its tag), then <eou>
+      expect(x.aPi).toEqual(x.states.map((state) => [tag(t.actor.tokenizer.encode(state).length), EOU]));
+    }
     disposeTrainer(t);
   });
 });
