@@ -79,7 +79,7 @@ export const FIELDS = [
   },
   {
     key: 'algorithm.replay_buffer_capacity', kind: 'int', default: 100000, min: 1, max: 1e6, step: 1, group: 'Data',
-    help: 'Transitions kept for off-policy updates; larger reuses older, more off-policy data (smoother, slower to adapt), smaller tracks the current policy.',
+    help: 'Transitions kept for off-policy updates; smaller tracks the current policy. The study: 1,000 (3.5 iterations) scored +0.66 (s.e. 0.33, 5 seeds) over 100,000, not yet reliable.',
   },
   {
     key: 'algorithm.rollout_size', kind: 'int', default: 50, min: 1, max: 1024, step: 1, group: 'Data', live: true,
@@ -123,7 +123,7 @@ export const FIELDS = [
   },
   {
     key: 'archer.kl_coeff', kind: 'number', default: 0, min: 0, max: 10, step: 0.01, group: 'Critic', live: true,
-    help: "Weight of KL(pi || pi_ref) in ArCHer's actor loss, anchoring the actor to the reference policy it started from; 0 is the paper's ArCHer, larger stops the actor exploiting the critic's errors.",
+    help: "KL(pi || pi_ref) weight in ArCHer's actor loss; 0 is the paper's. On the 157 words 0.3 kept ArCHer learning (+1.2 in an hour) where 0 collapsed into repeated questions; neutral on archer10.",
   },
   {
     key: 'archer.warmup_targets', kind: 'enum', default: 'td', options: ['td', 'mc'], group: 'Critic', live: true,
