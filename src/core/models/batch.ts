@@ -24,19 +24,23 @@ export function leftPadBatch(rows: readonly (readonly number[])[], maxLen: numbe
  * each side (a second group costs one more forward). Returns lists of row indices (one list, all
  * rows in their given order, when no cut is worth it). Used by the actor's sampling and scoring and the critic's encoder.
  */
+/** Row indices in order of length (ties in the given order). */
+export function byLength(lengths: readonly number[]): number[] {
+  return lengths.map((n, b) => [n, b] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]).map(([, b]) => b);
+}
+
 export function lengthGroups(lengths: readonly number[]): number[][] {
   const B = lengths.length;
   // No cut: one group in the rows' own order (sorted order would hand the rows back permuted).
   const asGiven = [lengths.map((_, b) => b)];
   if (B < 8) return asGiven;
-  const order = lengths.map((n, b) => [n, b] as const).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  const all = order.map(([, b]) => b);
-  const longest = order[B - 1]![0];
+  const all = byLength(lengths);
+  const longest = lengths[all[B - 1]!]!;
   const single = B * longest;
   let bestK = 0;
   let best = single;
   for (let k = 4; k <= B - 4; k++) {
-    const cost = k * order[k - 1]![0] + (B - k) * longest;
+    const cost = k * lengths[all[k - 1]!]! + (B - k) * longest;
     if (cost < best) {
       best = cost;
       bestK = k;

@@ -7,7 +7,7 @@ import { FULL_KB } from '../../envs/twenty-questions/kb';
 import { TwentyQuestionsEnv } from '../../envs/twenty-questions/env';
 import { WebShopAgentEnv } from '../../envs/webshop/agent-env';
 import { webShopTokenizer } from '../../envs/webshop/corpus';
-import { ArcherTrainer, byLength, criticStateText } from './trainer';
+import { ArcherTrainer, criticStateText } from './trainer';
 import { EOU } from '../../text/tokenizer';
 import { disposeTrainer, tinyConfig, tinyTrainer } from './test-support';
 
@@ -132,10 +132,6 @@ describe('ArcherTrainer', () => {
 });
 
 describe('ArcherTrainer: the critic steps\' a^pi', () => {
-  it('byLength orders rows by length, ties in the given order', () => {
-    expect(byLength([[1, 2, 3], [1], [4, 5], [6], []])).toEqual([4, 1, 3, 2, 0]);
-  });
-
   it('draws a^pi for every critic step of an iteration first, batch_size states a call in order of length, each step getting its own batch\'s', async () => {
     const t = tinyTrainer(tinyConfig(['algorithm.critic_epochs=3', 'algorithm.actor_epochs=1', 'algorithm.batch_size=4', 'algorithm.rollout_size=3']));
     await t.collect();

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { liveChanges, type Config } from '../../config';
 import type { Actor } from '../../models/actor';
 import type { Critic } from '../../models/critic';
+import { byLength } from '../../models/batch';
 import { EOU, UNK } from '../../text/tokenizer';
 import { Rng, type RngState } from '../../util/rng';
 import { ReplayBuffer, type Transition } from '../../replay/replay-buffer';
@@ -117,11 +118,6 @@ function refuseLooSamples(config: Config): void {
   }
 }
 
-/** Row indices in order of length (ties in the given order). */
-export function byLength(rows: readonly (readonly unknown[])[]): number[] {
-  return rows.map((r, i) => [r.length, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
-}
-
 function meanOf(xs: number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
@@ -202,7 +198,7 @@ export class ArcherTrainer {
    * each call pads its rows only to lengths close to their own; returned in the given order.
    */
   private async sampleActionsByLength(contexts: number[][], chunk: number): Promise<number[][]> {
-    const order = byLength(contexts);
+    const order = byLength(contexts.map((c) => c.length));
     const out = new Array<number[]>(contexts.length);
     for (let k = 0; k < order.length; k += chunk) {
       const rows = order.slice(k, k + chunk);
