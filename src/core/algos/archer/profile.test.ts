@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { disposeTrainer, tinyConfig, tinyTrainer } from './test-support';
-import { opKind, profileIteration, summarisePhase } from './profile';
+import { KERNELS_BY_KIND, opKind, profileIteration, summarisePhase } from './profile';
 
 await tf.setBackend('cpu');
 
@@ -12,10 +12,18 @@ describe('opKind', () => {
     expect(opKind('Softmax')).toBe('softmax');
     expect(opKind('GatherV2')).toBe('gather / embedding');
     expect(opKind('SquaredDifference')).toBe('elementwise');
+    expect(opKind('Multiply')).toBe('elementwise');
     expect(opKind('Sum')).toBe('reduction');
     expect(opKind('Transpose')).toBe('layout (reshape, transpose, concat, slice)');
     expect(opKind('Multinomial')).toBe('sampling');
     expect(opKind('SomethingNew')).toBe('other');
+  });
+
+  it('lists only names tfjs registers kernels under', () => {
+    // tfjs exports each kernel name as a constant of the same name (tf.Multiply === 'Multiply').
+    const exported = tf as unknown as Record<string, unknown>;
+    const listed = KERNELS_BY_KIND.flatMap(([, names]) => names);
+    expect(listed.filter((n) => exported[n] !== n)).toEqual([]);
   });
 });
 

@@ -25,20 +25,21 @@ export const OP_KINDS = ['matmul', 'softmax', 'gather / embedding', 'elementwise
 export type OpKind = (typeof OP_KINDS)[number];
 
 const KIND_OF: Record<string, OpKind> = {};
-const kinds: [OpKind, string[]][] = [
-  ['matmul', ['BatchMatMul', '_FusedMatMul', 'MatMul', 'Conv2D']],
+/** tfjs kernel names by kind (names as tfjs-core registers them: `Multiply`, not TensorFlow's `Mul`). */
+export const KERNELS_BY_KIND: [OpKind, string[]][] = [
+  ['matmul', ['BatchMatMul', '_FusedMatMul', 'Einsum', 'Conv2D']],
   ['softmax', ['Softmax', 'LogSoftmax']],
   ['gather / embedding', ['GatherV2', 'GatherNd', 'ScatterNd', 'OneHot', 'SparseToDense', 'UnsortedSegmentSum']],
-  ['elementwise', ['Add', 'AddN', 'Sub', 'Mul', 'RealDiv', 'FloorDiv', 'Maximum', 'Minimum', 'Exp', 'Log', 'Log1p', 'Sqrt', 'Rsqrt', 'Square',
-    'SquaredDifference', 'Neg', 'Abs', 'Relu', 'Relu6', 'Elu', 'Tanh', 'Sigmoid', 'Pow', 'Cast', 'Select', 'Where', 'Greater', 'GreaterEqual',
+  ['elementwise', ['Add', 'AddN', 'Sub', 'Multiply', 'RealDiv', 'FloorDiv', 'Maximum', 'Minimum', 'Exp', 'Log', 'Log1p', 'Sqrt', 'Rsqrt', 'Square',
+    'SquaredDifference', 'Neg', 'Abs', 'Relu', 'Relu6', 'Elu', 'Tanh', 'Sigmoid', 'Pow', 'Cast', 'Select', 'Greater', 'GreaterEqual',
     'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr', 'LogicalNot', 'Sign', 'Step', 'Erf', 'ClipByValue', 'Reciprocal',
-    'IsNan', 'IsInf', 'Floor', 'Ceil', 'Round', 'Softplus', 'Prelu', 'LeakyRelu', 'Atan2', 'Cos', 'Sin', 'Mod', 'SelectV2']],
+    'IsNan', 'IsInf', 'Floor', 'Ceil', 'Round', 'Softplus', 'Prelu', 'LeakyRelu', 'Atan2', 'Cos', 'Sin', 'Mod']],
   ['reduction', ['Sum', 'Max', 'Min', 'Mean', 'Prod', 'ArgMax', 'ArgMin', 'All', 'Any', 'Cumsum', 'Cumprod']],
-  ['layout (reshape, transpose, concat, slice)', ['Reshape', 'Transpose', 'Concat', 'Slice', 'StridedSlice', 'Pack', 'Unpack', 'Tile', 'Pad', 'PadV2',
-    'Identity', 'Fill', 'ZerosLike', 'OnesLike', 'Split', 'SplitV', 'BroadcastTo', 'Reverse', 'ExpandDims', 'Squeeze', 'MirrorPad', 'Range']],
+  ['layout (reshape, transpose, concat, slice)', ['Reshape', 'Transpose', 'Concat', 'Slice', 'StridedSlice', 'Pack', 'Unpack', 'Tile', 'PadV2',
+    'Identity', 'Fill', 'ZerosLike', 'OnesLike', 'SplitV', 'BroadcastTo', 'Reverse', 'ExpandDims', 'MirrorPad', 'Range']],
   ['sampling', ['Multinomial', 'TopK']],
 ];
-for (const [kind, names] of kinds) for (const n of names) KIND_OF[n] = kind;
+for (const [kind, names] of KERNELS_BY_KIND) for (const n of names) KIND_OF[n] = kind;
 
 /** The kind of op a tfjs kernel name is (unknown names are 'other'). */
 export function opKind(kernel: string): OpKind {
